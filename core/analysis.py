@@ -1,0 +1,185 @@
+"""The result of checking one report against one checklist.
+
+`Analysis` is plain data (dataclasses) with a JSON form (`to_dict` /
+`from_dict`). It is what the CLI prints, what a review is built on, and what
+the PDF exporter and the GUI display. The engine that produces it lives in
+`core.engine`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+COVERED, PARTIAL, MISSING = "covered", "partial", "missing"
+STATUSES = (COVERED, PARTIAL, MISSING)
+STATUS_NAMES = {COVERED: "已覆盖", PARTIAL: "部分覆盖", MISSING: "未覆盖"}
+
+# Report parts (ids of checklists/report-structure.yaml) plus the preamble.
+PART_NAMES = {
+    "preamble": "导语",
+    "S-01": "主要举措和成效",
+    "S-02": "存在的不足和原因",
+    "S-03": "党政主要负责人履职",
+    "S-04": "下一年度安排",
+    "S-05": "其他情况",
+    "": "正文",
+}
+
+
+@dataclass
+class Evidence:
+    start: int
+    end: int
+    text: str
+    terms: list[str]
+    part: str  # a key of PART_NAMES
+    score: float = 0.0
+    weak: list[str] = field(default_factory=list)  # weakening contexts seen in this sentence
+
+
+@dataclass
+class ItemResult:
+    id: str
+    title: str
+    clause: str  # e.g. "（五）深入推进“放管服”改革"
+    part_ref: str  # 纲要 part, e.g. "二"
+    status: str
+    applicable: bool
+    score: float
+    evidence: list[Evidence]
+    why: list[str]  # reviewer-readable reasons (Chinese), first line is the verdict's reason
+    quantifiable: bool = False
+    fingerprint: str = ""
+
+
+@dataclass
+class StructureResult:
+    id: str
+    title: str
+    present: bool
+    start: int | None = None
+    end: int | None = None
+    mandatory: bool = True
+    detail: str = ""  # e.g. "列出了问题，但未分析原因"
+
+
+@dataclass
+class Finding:
+    kind: str  # placeholder | year_mismatch | outdated_reference | no_figures | unanswered_problem | late | ...
+    message: str
+    start: int | None = None
+    end: int | None = None
+    severity: str = "warning"  # info | warning | error
+
+
+@dataclass
+class ReportInfo:
+    path: str
+    sha256: str
+    text: str
+    title: str
+    year: int | None
+    jurisdiction: str
+    level: str | None
+    level_source: str = "detected"  # detected | override | unknown
+    source_format: str = "txt"
+    encoding: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    published: str | None = None  # ISO date found in the text, if any
+
+
+@dataclass
+class Analysis:
+    report: ReportInfo
+    checklist_id: str
+    checklist_title: str
+    checklist_sha256: str
+    items: list[ItemResult]
+    structure: list[StructureResult]
+    findings: list[Finding]
+    part_titles: dict[str, str] = field(default_factory=dict)  # 纲要 part ref → title
+    engine_version: str = ""
+
+    # ---------------------------------------------------------- derived figures
+
+    def item(self, item_id: str) -> ItemResult | None:
+        return next((i for i in self.items if i.id == item_id), None)
+
+    def summary(self) -> dict:
+        return summarize(self.items, self.part_titles, self.structure)
+
+    # ---------------------------------------------------------- JSON form
+
+    def to_dict(self) -> dict:
+        report = asdict(self.report)
+        return {
+            "report": report,
+            "checklist": {"id": self.checklist_id, "title": self.checklist_title,
+                          "sha256": self.checklist_sha256},
+            "engine_version": self.engine_version,
+            "part_titles": dict(self.part_titles),
+            "items": [asdict(i) for i in self.items],
+            "structure": [asdict(s) for s in self.structure],
+            "findings": [asdict(f) for f in self.findings],
+            "summary": self.summary(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Analysis":
+        items = []
+        for raw in data["items"]:
+            raw = dict(raw)
+            raw["evidence"] = [Evidence(**e) for e in raw.get("evidence", [])]
+            items.append(ItemResult(**raw))
+        checklist = data["checklist"]
+        return cls(
+            report=ReportInfo(**data["report"]),
+            checklist_id=checklist["id"],
+            checklist_title=checklist.get("title", ""),
+            checklist_sha256=checklist.get("sha256", ""),
+            items=items,
+            structure=[StructureResult(**s) for s in data.get("structure", [])],
+            findings=[Finding(**f) for f in data.get("findings", [])],
+            part_titles=dict(data.get("part_titles", {})),
+            engine_version=data.get("engine_version", ""),
+        )
+
+
+def coverage(covered: int, partial: int, applicable: int) -> float:
+    """Coverage score in [0, 1]: a partly covered obligation counts half."""
+    return (covered + 0.5 * partial) / applicable if applicable else 0.0
+
+
+def summarize(items: list[ItemResult], part_titles: dict[str, str],
+              structure: list[StructureResult], status_of=lambda i: i.status) -> dict:
+    """Counts by status and coverage per 纲要 part, over applicable items.
+
+    `status_of` lets a review substitute the reviewer's verdict for the automatic one.
+    """
+    counts = {s: 0 for s in STATUSES}
+    parts: dict[str, dict] = {}
+    applicable = 0
+    for item in items:
+        part = parts.setdefault(item.part_ref, {
+            "ref": item.part_ref, "title": part_titles.get(item.part_ref, ""),
+            "applicable": 0, COVERED: 0, PARTIAL: 0, MISSING: 0})
+        if not item.applicable:
+            continue
+        status = status_of(item)
+        if status not in STATUSES:
+            continue
+        applicable += 1
+        counts[status] += 1
+        part["applicable"] += 1
+        part[status] += 1
+    for part in parts.values():
+        part["coverage"] = round(coverage(part[COVERED], part[PARTIAL], part["applicable"]), 4)
+    return {
+        "items": len(items),
+        "applicable": applicable,
+        **counts,
+        "coverage": round(coverage(counts[COVERED], counts[PARTIAL], applicable), 4),
+        "parts": list(parts.values()),
+        "missing_ids": [i.id for i in items if i.applicable and status_of(i) == MISSING],
+        "structure_missing": [s.id for s in structure if s.mandatory and not s.present],
+    }

@@ -1,0 +1,236 @@
+"""A reviewer's work over an analysis, and its file format (``fzreview``).
+
+The automatic result of each item (``auto``) and the reviewer's ``verdict`` and
+``note`` are kept apart: re-analysing a report replaces ``auto`` and never
+touches a verdict. An item whose obligation text changed since the verdict was
+given is flagged ``stale`` for re-review.
+
+The file is self-contained JSON (the report text is inside), so a review opens
+even when the report file has moved. See docs/review-format.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from core.analysis import (COVERED, MISSING, PARTIAL, Analysis, Evidence, Finding, ItemResult,
+                           ReportInfo, StructureResult, summarize)
+
+FORMAT = "fzreview"
+VERSION = 1
+NOT_APPLICABLE = "not_applicable"
+VERDICTS = (COVERED, PARTIAL, MISSING, NOT_APPLICABLE)
+VERDICT_NAMES = {COVERED: "符合", PARTIAL: "部分符合", MISSING: "不符合", NOT_APPLICABLE: "不适用"}
+
+
+class ReviewFileError(Exception):
+    """A review file that cannot be opened; the message is for the reviewer."""
+
+
+def now_iso() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+@dataclass
+class Verdict:
+    verdict: str | None = None
+    note: str = ""
+    updated: str | None = None
+    fingerprint: str = ""  # obligation fingerprint when the verdict was given
+    auto_status: str | None = None  # automatic status when the verdict was given
+    stale: bool = False  # the obligation changed since the verdict: review again
+
+
+@dataclass
+class Review:
+    analysis: Analysis
+    verdicts: dict[str, Verdict] = field(default_factory=dict)
+    reviewer: str = ""
+    created: str = field(default_factory=now_iso)
+    updated: str = field(default_factory=now_iso)
+
+    def __post_init__(self):
+        for item in self.analysis.items:
+            self.verdicts.setdefault(item.id, Verdict())
+
+    # ---------------------------------------------------------- editing
+
+    def set_verdict(self, item_id: str, verdict: str | None, *, when: str | None = None) -> None:
+        if verdict is not None and verdict not in VERDICTS:
+            raise ValueError(f"unknown verdict {verdict!r}")
+        item = self._item(item_id)
+        v = self.verdicts[item_id]
+        v.verdict = verdict
+        v.fingerprint = item.fingerprint
+        v.auto_status = item.status
+        v.stale = False
+        v.updated = when or now_iso()
+        self.updated = v.updated
+
+    def set_note(self, item_id: str, note: str, *, when: str | None = None) -> None:
+        self._item(item_id)
+        v = self.verdicts[item_id]
+        v.note = note
+        v.updated = when or now_iso()
+        self.updated = v.updated
+
+    def _item(self, item_id: str) -> ItemResult:
+        item = self.analysis.item(item_id)
+        if item is None:
+            raise KeyError(item_id)
+        return item
+
+    # ---------------------------------------------------------- derived
+
+    def effective_status(self, item: ItemResult) -> str:
+        """The reviewer's verdict where given, else the automatic status."""
+        verdict = self.verdicts.get(item.id, Verdict()).verdict
+        return verdict or item.status
+
+    def reviewed_count(self) -> int:
+        return sum(1 for v in self.verdicts.values() if v.verdict)
+
+    def changed_since_review(self, item_id: str) -> bool:
+        """Automatic status or obligation text changed since the verdict was given."""
+        v = self.verdicts.get(item_id)
+        item = self.analysis.item(item_id)
+        if not v or not v.verdict or item is None:
+            return False
+        return v.stale or (v.auto_status is not None and v.auto_status != item.status)
+
+    def summary(self) -> dict:
+        def status_of(item: ItemResult) -> str:
+            return self.effective_status(item)
+
+        items = [i for i in self.analysis.items
+                 if self.verdicts.get(i.id, Verdict()).verdict != NOT_APPLICABLE]
+        out = summarize(items, self.analysis.part_titles, self.analysis.structure, status_of)
+        out["reviewed"] = self.reviewed_count()
+        out["total"] = len(self.analysis.items)
+        return out
+
+    def reanalyse(self, analysis: Analysis) -> list[str]:
+        """Take a new automatic analysis, keeping every verdict and note.
+
+        Returns the ids flagged for re-review because their obligation changed.
+        """
+        flagged = []
+        for item in analysis.items:
+            v = self.verdicts.setdefault(item.id, Verdict())
+            if v.verdict and v.fingerprint and v.fingerprint != item.fingerprint:
+                v.stale = True
+                flagged.append(item.id)
+        self.analysis = analysis
+        self.updated = now_iso()
+        return flagged
+
+    # ---------------------------------------------------------- file format
+
+    def to_dict(self) -> dict:
+        a = self.analysis
+        items = []
+        for item in a.items:
+            v = self.verdicts.get(item.id, Verdict())
+            items.append({
+                "id": item.id, "title": item.title, "clause": item.clause, "part_ref": item.part_ref,
+                "applicable": item.applicable, "quantifiable": item.quantifiable,
+                "fingerprint": item.fingerprint,
+                "auto": {"status": item.status, "score": item.score,
+                         "evidence": [asdict(e) for e in item.evidence], "why": list(item.why)},
+                "verdict": v.verdict, "note": v.note, "updated": v.updated,
+                "verdict_fingerprint": v.fingerprint, "verdict_auto_status": v.auto_status,
+                "stale": v.stale,
+            })
+        return {
+            "format": FORMAT, "version": VERSION,
+            "report": asdict(a.report),
+            "checklist": {"id": a.checklist_id, "title": a.checklist_title, "sha256": a.checklist_sha256},
+            "engine_version": a.engine_version,
+            "part_titles": dict(a.part_titles),
+            "structure": [asdict(s) for s in a.structure],
+            "findings": [asdict(f) for f in a.findings],
+            "items": items,
+            "reviewer": self.reviewer, "created": self.created, "updated": self.updated,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Review":
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ReviewFileError("这不是审查文件（缺少 format: fzreview）。")
+        version = data.get("version")
+        if not isinstance(version, int):
+            raise ReviewFileError("审查文件缺少版本号，无法打开。")
+        if version > VERSION:
+            raise ReviewFileError(
+                f"审查文件由更新版本的审查台保存（格式版本 {version}，本程序支持到 {VERSION}），请升级后再打开。文件未被改动。")
+        try:
+            items, verdicts = [], {}
+            for raw in data["items"]:
+                auto = raw["auto"]
+                items.append(ItemResult(
+                    id=raw["id"], title=raw.get("title", ""), clause=raw.get("clause", ""),
+                    part_ref=raw.get("part_ref", ""), status=auto["status"],
+                    applicable=bool(raw.get("applicable", True)), score=float(auto.get("score", 0.0)),
+                    evidence=[Evidence(**e) for e in auto.get("evidence", [])],
+                    why=list(auto.get("why", [])), quantifiable=bool(raw.get("quantifiable", False)),
+                    fingerprint=raw.get("fingerprint", ""),
+                ))
+                verdict = raw.get("verdict")
+                if verdict is not None and verdict not in VERDICTS:
+                    raise ValueError(f"unknown verdict {verdict!r} for {raw['id']}")
+                verdicts[raw["id"]] = Verdict(
+                    verdict=verdict, note=str(raw.get("note") or ""), updated=raw.get("updated"),
+                    fingerprint=raw.get("verdict_fingerprint", ""),
+                    auto_status=raw.get("verdict_auto_status"), stale=bool(raw.get("stale", False)))
+            checklist = data["checklist"]
+            analysis = Analysis(
+                report=ReportInfo(**data["report"]),
+                checklist_id=checklist["id"], checklist_title=checklist.get("title", ""),
+                checklist_sha256=checklist.get("sha256", ""),
+                items=items,
+                structure=[StructureResult(**s) for s in data.get("structure", [])],
+                findings=[Finding(**f) for f in data.get("findings", [])],
+                part_titles=dict(data.get("part_titles", {})),
+                engine_version=data.get("engine_version", ""),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ReviewFileError(f"审查文件内容不完整或已损坏（{exc}），无法打开。文件未被改动。") from None
+        return cls(analysis=analysis, verdicts=verdicts, reviewer=str(data.get("reviewer") or ""),
+                   created=data.get("created") or now_iso(), updated=data.get("updated") or now_iso())
+
+
+def save_review(review: Review, path: str | Path) -> None:
+    """Write atomically: a temporary file in the same folder, then replace."""
+    path = Path(path)
+    payload = json.dumps(review.to_dict(), ensure_ascii=False, indent=1)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent or "."))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def load_review(path: str | Path) -> Review:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReviewFileError(f"无法读取审查文件：{exc.strerror or exc}") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ReviewFileError("审查文件已损坏（不是有效的 JSON），无法打开。文件未被改动。") from None
+    return Review.from_dict(data)
