@@ -61,6 +61,7 @@ class StructureResult:
     end: int | None = None
     mandatory: bool = True
     detail: str = ""  # e.g. "列出了问题，但未分析原因"
+    kind: str = "content"  # content | submission | publication
 
 
 @dataclass
@@ -181,5 +182,6 @@ def summarize(items: list[ItemResult], part_titles: dict[str, str],
         "coverage": round(coverage(counts[COVERED], counts[PARTIAL], applicable), 4),
         "parts": list(parts.values()),
         "missing_ids": [i.id for i in items if i.applicable and status_of(i) == MISSING],
-        "structure_missing": [s.id for s in structure if s.mandatory and not s.present],
+        "structure_missing": [s.id for s in structure
+                              if s.kind == "content" and s.mandatory and not s.present],
     }

@@ -167,7 +167,10 @@ def _parse(path: Path) -> tuple[object, str]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
-        raise ChecklistError(f"{path}:{line}: YAML 语法错误：{exc.problem or exc}") from None
+        context = ""
+        if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+            context = f"（{exc.context}，始于第 {exc.context_mark.line + 1} 行）"
+        raise ChecklistError(f"{path}:{line}: YAML 语法错误：{exc.problem or exc}{context}") from None
     except yaml.YAMLError as exc:
         raise ChecklistError(f"{path}: YAML 语法错误：{exc}") from None
     return obj, hashlib.sha256(data).hexdigest()
@@ -187,12 +190,14 @@ class _Validator:
         return node  # type: ignore[return-value]
 
     def keys(self, node: _Mapping, where: str, required: set[str], optional: set[str]):
-        missing = sorted(required - node.keys())
-        if missing:
-            self.fail(node, f"{where} 缺少必填字段：{', '.join(missing)}")
+        if "id" in node and isinstance(node["id"], (str, int)):
+            where = f"{where} {node['id']}"
         unknown = sorted(set(node) - required - optional, key=str)
         if unknown:
             self.fail(node, f"{where} 有未知字段：{', '.join(map(str, unknown))}（拼写错误？见 checklists/README.md）")
+        missing = sorted(required - node.keys())
+        if missing:
+            self.fail(node, f"{where} 缺少必填字段：{', '.join(missing)}")
 
     def text(self, node: _Mapping, key: str, where: str, required: bool = True) -> str:
         value = node.get(key, "")

@@ -39,6 +39,7 @@ _ASCII_PUNCT_RE = re.compile(f"(?<=[{_CJK}])[,;:?!]|[,;:?!](?=[{_CJK}])")
 _PAREN_RE = re.compile(r"\(([^()\n]{0,80})\)")
 _SPACES_RE = re.compile(r"[ \t\r\f\v]+")
 _CJK_SPACE_RE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+_PUNCT_SPACE_RE = re.compile(r"(?<=[，。；：、！？（）“”《》]) | (?=[，。；：、！？（）“”《》])")
 _DQUOTE_RE = re.compile(r'"([^"\n]{1,60})"')
 
 # Paragraphs that are page furniture of government websites, not report text.
@@ -77,6 +78,7 @@ def normalize_line(line: str) -> str:
         line = _ASCII_PUNCT_RE.sub(lambda m: _PUNCT_MAP[m.group(0)], line)
         line = _PAREN_RE.sub(_to_fullwidth_parens, line)
         line = _DQUOTE_RE.sub(lambda m: f"“{m.group(1)}”", line)
+        line = _PUNCT_SPACE_RE.sub("", line)
     line = line.lstrip("•·●▪◆■□►")
     return line.strip()
 

@@ -1,0 +1,164 @@
+"""Command line: `python main.py check REPORT …` and `python main.py export REVIEW …`.
+
+Exit codes: 0 success, 2 usage error (argparse), 3 the report cannot be used,
+4 the checklist cannot be used, 5 a review file cannot be used, 6 an output
+file cannot be written. Errors are one clear line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from core.checklist import DEFAULT_CHECKLIST, LEVELS, LEVEL_NAMES, ChecklistError
+
+EXIT_REPORT, EXIT_CHECKLIST, EXIT_REVIEW, EXIT_OUTPUT = 3, 4, 5, 6
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # usage errors: exit 2 with a one-line message
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: 参数错误：{message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="main.py", description="法治报告审查台：对照《法治政府建设实施纲要（2021－2025年）》审查法治政府建设年度报告")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    check = sub.add_parser("check", help="检查一份报告")
+    check.add_argument("report", help="报告文件（.txt .docx .pdf .html .ofd）")
+    check.add_argument("--checklist", default=DEFAULT_CHECKLIST, help="清单 id 或 YAML 文件路径")
+    check.add_argument("--level", choices=LEVELS, help="指定政府层级（默认从报告文字识别）")
+    check.add_argument("--json", dest="json_out", metavar="OUT", help="把完整结果写成 JSON")
+    check.add_argument("--review", dest="review_out", metavar="OUT", help="写出审查文件（fzreview JSON）")
+    check.add_argument("--pdf", dest="pdf_out", metavar="OUT", help="导出审查意见 PDF")
+    check.add_argument("--reviewer", default="", help="审查人姓名（写入审查文件和 PDF）")
+    export = sub.add_parser("export", help="把保存的审查文件导出为 PDF 或表格")
+    export.add_argument("review", help="审查文件（.json）")
+    export.add_argument("--pdf", dest="pdf_out", metavar="OUT", help="导出审查意见 PDF")
+    export.add_argument("--csv", dest="csv_out", metavar="OUT", help="导出条目表 CSV")
+    return parser
+
+
+def _fail(code: int, message: str) -> int:
+    print(f"错误：{message}", file=sys.stderr)
+    return code
+
+
+def run_check(args) -> int:
+    from core.document import DocumentError
+    from core.loaders import load_document
+
+    try:
+        from core.checklist import load_checklist, load_structure
+
+        checklist = load_checklist(args.checklist)
+        structure = load_structure()
+    except ChecklistError as exc:
+        return _fail(EXIT_CHECKLIST, str(exc))
+    try:
+        doc = load_document(args.report)
+    except DocumentError as exc:
+        return _fail(EXIT_REPORT, f"{args.report}：{exc}")
+
+    from core.engine import analyse
+
+    analysis = analyse(doc, checklist, structure, level=args.level)
+    print(format_summary(analysis))
+    try:
+        if args.json_out:
+            _write_json(args.json_out, analysis.to_dict())
+        review = None
+        if args.review_out or args.pdf_out:
+            from core.review import Review, save_review
+
+            review = Review(analysis=analysis, reviewer=args.reviewer)
+            if args.review_out:
+                save_review(review, args.review_out)
+        if args.pdf_out:
+            from core.pdf_export import export_pdf
+
+            pages = export_pdf(analysis, args.pdf_out, reviewer=args.reviewer)
+            print(f"已导出审查意见 PDF：{args.pdf_out}（{pages} 页）")
+    except OSError as exc:
+        return _fail(EXIT_OUTPUT, f"无法写出文件：{exc.filename or ''} {exc.strerror or exc}")
+    return 0
+
+
+def run_export(args) -> int:
+    from core.review import ReviewFileError, load_review
+
+    try:
+        review = load_review(args.review)
+    except ReviewFileError as exc:
+        return _fail(EXIT_REVIEW, f"{args.review}：{exc}")
+    if not args.pdf_out and not args.csv_out:
+        return _fail(2, "请用 --pdf 或 --csv 指定导出文件")
+    try:
+        if args.pdf_out:
+            from core.pdf_export import export_pdf
+
+            pages = export_pdf(review, args.pdf_out)
+            print(f"已导出审查意见 PDF：{args.pdf_out}（{pages} 页）")
+        if args.csv_out:
+            from core.table_export import write_csv
+
+            write_csv(review, args.csv_out)
+            print(f"已导出条目表：{args.csv_out}")
+    except OSError as exc:
+        return _fail(EXIT_OUTPUT, f"无法写出文件：{exc.filename or ''} {exc.strerror or exc}")
+    return 0
+
+
+def _write_json(path: str, data: dict) -> None:
+    Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def format_summary(analysis) -> str:
+    r = analysis.report
+    s = analysis.summary()
+    level = LEVEL_NAMES.get(r.level or "", "未识别")
+    lines = [
+        f"报告：{r.title or Path(r.path).name}",
+        f"年度：{r.year or '未识别'}　单位：{r.jurisdiction or '未识别'}　层级：{level}"
+        + ("（指定）" if r.level_source == "override" else ""),
+        f"清单：{analysis.checklist_title}",
+        f"适用义务 {s['applicable']} 项：已覆盖 {s['covered']}，部分覆盖 {s['partial']}，未覆盖 {s['missing']}；"
+        f"覆盖率 {s['coverage'] * 100:.1f}%（部分覆盖计一半）",
+        "",
+        "按纲要部分：",
+    ]
+    for p in s["parts"]:
+        if not p["applicable"]:
+            continue
+        lines.append(f"  {p['ref']:　<3} {p['title'][:22]:　<22} {p['coverage'] * 100:5.1f}%  "
+                     f"（覆盖 {p['covered']} / 部分 {p['partial']} / 未覆盖 {p['missing']}）")
+    present = [f"{x.id}{'✓' if x.present else '✗'}" for x in analysis.structure if x.kind == "content"]
+    lines += ["", "报告结构：" + "  ".join(present)]
+    missing = [i for i in analysis.items if i.applicable and i.status == "missing"]
+    if missing:
+        lines += ["", f"未覆盖的义务（{len(missing)} 项）："]
+        lines += [f"  {i.id} {i.title}" for i in missing]
+    if analysis.findings:
+        lines += ["", f"发现的问题（{len(analysis.findings)} 条）："]
+        lines += [f"  [{f.kind}] {f.message}" for f in analysis.findings[:20]]
+        if len(analysis.findings) > 20:
+            lines.append(f"  ……另有 {len(analysis.findings) - 20} 条，见 JSON 或 PDF")
+    return "\n".join(lines)
+
+
+CLI_COMMANDS = ("check", "export", "-h", "--help")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return run_check(args)
+    if args.command == "export":
+        return run_export(args)
+    parser.print_help()
+    return 2

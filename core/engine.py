@@ -1,0 +1,98 @@
+"""Document → Analysis: the one entry point the CLI and the GUI call."""
+
+from __future__ import annotations
+
+from core.analysis import Analysis, ItemResult, ReportInfo, StructureResult
+from core.checklist import Checklist, StructureChecklist, load_checklist, load_structure
+from core.document import Document
+from core.findings import find_findings, timeliness
+from core.matcher import CompiledObligation, TextIndex, match
+from core.metadata import detect_meta
+from core.segment import split_sentences
+from core.structure import LEADERSHIP, PROBLEMS, ReportParts, detect_parts
+
+ENGINE_VERSION = "1"
+
+_compiled_cache: dict[str, list[CompiledObligation]] = {}
+
+
+def compiled(checklist: Checklist) -> list[CompiledObligation]:
+    key = f"{checklist.id}:{checklist.sha256}"
+    if key not in _compiled_cache:
+        _compiled_cache[key] = [CompiledObligation.build(o) for o in checklist.obligations]
+    return _compiled_cache[key]
+
+
+def analyse(doc: Document, checklist: Checklist | None = None,
+            structure: StructureChecklist | None = None, level: str | None = None,
+            progress=None) -> Analysis:
+    """Judge every obligation of `checklist` on `doc`.
+
+    `level` overrides the government level detected from the text.
+    `progress(done, total)` is called while items are matched (for the GUI).
+    """
+    checklist = checklist or load_checklist()
+    structure = structure or load_structure()
+    meta = detect_meta(doc)
+    report_level = level or meta.level
+    sentences = split_sentences(doc)
+    parts = detect_parts(doc, structure)
+    index = TextIndex.build(doc, sentences, parts)
+
+    items: list[ItemResult] = []
+    obligations = compiled(checklist)
+    for n, co in enumerate(obligations):
+        o = co.obligation
+        result = match(co, index)
+        applicable = report_level is None or report_level in o.levels
+        why = list(result.why)
+        if not applicable:
+            why.append("本项义务不适用于该级政府（仍给出判断，供参考）")
+        items.append(ItemResult(
+            id=o.id, title=o.title, clause=o.clause, part_ref=o.part_ref, status=result.status,
+            applicable=applicable, score=result.score, evidence=result.evidence, why=why,
+            quantifiable=o.quantifiable, fingerprint=o.fingerprint()))
+        if progress and n % 10 == 0:
+            progress(n, len(obligations))
+
+    report = ReportInfo(
+        path=doc.source_path, sha256=doc.sha256, text=doc.text, title=doc.title, year=meta.year,
+        jurisdiction=meta.jurisdiction, level=report_level,
+        level_source="override" if level else ("detected" if meta.level else "unknown"),
+        source_format=doc.source_format, encoding=doc.encoding, warnings=list(doc.warnings),
+        published=meta.published.isoformat() if meta.published else None,
+    )
+    structure_results = structure_results_for(doc, structure, parts, meta, report_level)
+    findings = find_findings(doc, meta, parts, items, index)
+    findings.extend(timeliness(structure, meta, report_level)[1])
+    part_titles = {p.ref: p.title for p in checklist.parts}
+    return Analysis(report=report, checklist_id=checklist.id, checklist_title=checklist.title,
+                    checklist_sha256=checklist.sha256, items=items, structure=structure_results,
+                    findings=findings, part_titles=part_titles, engine_version=ENGINE_VERSION)
+
+
+def structure_results_for(doc: Document, structure: StructureChecklist, parts: ReportParts,
+                          meta, level: str | None) -> list[StructureResult]:
+    out = []
+    rules = timeliness(structure, meta, level)[0]
+    for section in structure.sections:
+        if section.kind != "content":
+            present, detail, span = rules.get(section.id, (False, "", None))
+            out.append(StructureResult(section.id, section.title, present,
+                                       span[0] if span else None, span[1] if span else None,
+                                       section.mandatory, detail, kind=section.kind))
+            continue
+        span = parts.span_of(section.id)
+        detail = ""
+        if span is None:
+            detail = "未找到该部分" + ("" if section.mandatory else "（非必备）")
+        elif section.id == PROBLEMS:
+            detail = "列出了问题，并分析了原因" if parts.causes_analysed else "列出了问题，但未分析原因"
+        elif section.id == LEADERSHIP:
+            detail = "以标题单列" if span.source == "heading" else "在正文段落中说明，未单列标题"
+        else:
+            detail = "以标题标明" if span.source == "heading" else "未设标题，按段落内容识别"
+        out.append(StructureResult(section.id, section.title, span is not None,
+                                   span.start if span else None, span.end if span else None,
+                                   section.mandatory, detail, kind=section.kind))
+    return out

@@ -1,0 +1,89 @@
+"""`python main.py check|export`: output, JSON shape and exit codes, as a user runs it."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT
+
+
+def run(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_check_writes_json_with_all_ids(tmp_path):
+    out = tmp_path / "out.json"
+    proc = run("check", FIXTURES / "suibin-county-2024.txt", "--json", out)
+    assert proc.returncode == 0, proc.stderr
+    assert "覆盖率" in proc.stdout and "未覆盖的义务" in proc.stdout
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert len(data["items"]) == 170
+    report = data["report"]
+    assert report["year"] == 2024 and report["level"] == "county" and len(report["sha256"]) == 64
+    text = report["text"]
+    for item in data["items"]:
+        assert set(item) >= {"id", "title", "clause", "status", "applicable", "score", "evidence"}
+        for e in item["evidence"]:
+            assert text[e["start"]:e["end"]] == e["text"]
+            assert set(e) >= {"start", "end", "text", "terms", "part"}
+    assert {s["id"] for s in data["structure"]} >= {"S-01", "S-02", "S-03", "S-04", "S-05"}
+    assert data["checklist"]["id"] == "gangyao-2021-2025"
+    assert data["summary"]["applicable"] + sum(not i["applicable"] for i in data["items"]) == 170
+
+
+def test_level_override_and_checklist_path(tmp_path):
+    out = tmp_path / "o.json"
+    proc = run("check", FIXTURES / "hongmei-town-2024.txt", "--level", "county",
+               "--checklist", ROOT / "checklists" / "gangyao-2021-2025.yaml", "--json", out)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["report"]["level"] == "county" and data["report"]["level_source"] == "override"
+
+
+@pytest.mark.parametrize("args", [("check",), ("check", "x.txt", "--level", "village"), ("check", "x.txt", "--bogus")])
+def test_usage_errors_exit_2(args):
+    proc = run(*args)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and "参数错误" in proc.stderr
+
+
+def test_unusable_report_one_line_no_traceback(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    for path, words in ((tmp_path / "missing.txt", "找不到"), (empty, "空")):
+        proc = run("check", path)
+        assert proc.returncode == 3
+        assert "Traceback" not in proc.stderr
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1 and words in lines[0]
+
+
+def test_bad_checklist_exit_4(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\ntitle: t\nparts: [\n", encoding="utf-8")
+    proc = run("check", FIXTURES / "hongmei-town-2024.txt", "--checklist", bad)
+    assert proc.returncode == 4
+    assert f"{bad}:" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_gbk_report_reads_like_utf8(tmp_path):
+    src = (FIXTURES / "hongmei-town-2024.txt").read_text(encoding="utf-8")
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes(src.encode("gb18030"))
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    assert run("check", FIXTURES / "hongmei-town-2024.txt", "--json", a).returncode == 0
+    assert run("check", gbk, "--json", b).returncode == 0
+    ja, jb = (json.loads(p.read_text(encoding="utf-8")) for p in (a, b))
+    assert ja["report"]["text"] == jb["report"]["text"]
+    assert [i["status"] for i in ja["items"]] == [i["status"] for i in jb["items"]]
+
+
+def test_export_refuses_corrupt_review(tmp_path):
+    bad = tmp_path / "r.json"
+    bad.write_bytes(b"{not json")
+    proc = run("export", bad, "--csv", tmp_path / "x.csv")
+    assert proc.returncode == 5 and "损坏" in proc.stderr and "Traceback" not in proc.stderr
+    assert bad.read_bytes() == b"{not json"
