@@ -228,7 +228,9 @@ def match(co: CompiledObligation, idx: TextIndex, max_evidence: int = 5) -> Matc
         sent = idx.sentences[i]
         if co.exclude is not None and co.exclude.search(sent.text):
             continue
-        j = _judge_sentence(i, sorted(hits.get(i, ())), sorted(broad_hits.get(i, ())), sims.get(i, 0.0), idx)
+        cited = bool(spans.get(i)) and all(_inside_title(idx.doc.text, a, b) for a, b in spans[i])
+        j = _judge_sentence(i, sorted(hits.get(i, ())), sorted(broad_hits.get(i, ())), sims.get(i, 0.0), idx,
+                            cited_only=cited)
         if j is not None:
             judged.append(j)
 
@@ -262,7 +264,7 @@ def match(co: CompiledObligation, idx: TextIndex, max_evidence: int = 5) -> Matc
 
 
 def _judge_sentence(i: int, terms: list[str], broad: list[str], sim: float,
-                    idx: TextIndex) -> SentenceJudgement | None:
+                    idx: TextIndex, cited_only: bool = False) -> SentenceJudgement | None:
     sent = idx.sentences[i]
     part = idx.sentence_parts[i]
     has_figure, has_act, weak = idx.sentence_flags[i]
@@ -296,7 +298,10 @@ def _judge_sentence(i: int, terms: list[str], broad: list[str], sim: float,
     if not has_figure and not has_act and _is_generic(sent.text, terms + broad):
         capped = True
         reasons.append("只有笼统表述，没有具体举措或数据")
-    if terms and _only_listed(sent.text, terms) and not has_figure:
+    if cited_only:
+        capped = True
+        reasons.append("只出现在所引文件的名称（《》）中，未说明做了什么")
+    elif terms and _only_listed(sent.text, terms) and not has_figure:
         capped = True
         reasons.append("只在列举中提及名称，未说明做了什么")
     if part == LEADERSHIP:
@@ -305,6 +310,21 @@ def _judge_sentence(i: int, terms: list[str], broad: list[str], sim: float,
     if status == PARTIAL:
         strength = min(strength, 0.6)
     return SentenceJudgement(i, terms, broad, sim, strength, status, reasons)
+
+
+_PRODUCED = re.compile(r"编制|印发|制定|出台|修订|发布|公布|起草|形成|审议通过|签订|建立")
+
+
+def _inside_title(text: str, start: int, end: int) -> bool:
+    """The span sits inside a 《book title》 — the name of a document being cited."""
+    open_ = text.rfind("《", max(0, start - 80), start + 1)
+    if open_ < 0 or text.rfind("》", open_, start) >= 0:
+        return False
+    close = text.find("》", end - 1, end + 80)
+    if close < 0 or text.find("《", end, close) >= 0:
+        return False
+    # "编制并印发《……目录》" produces the document: that is an act, not a citation.
+    return not _PRODUCED.search(text[max(0, open_ - 6):open_])
 
 
 def _is_generic(text: str, terms: list[str]) -> bool:
