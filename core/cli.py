@@ -142,10 +142,15 @@ def format_summary(analysis) -> str:
         lines += ["", f"未覆盖的义务（{len(missing)} 项）："]
         lines += [f"  {i.id} {i.title}" for i in missing]
     if analysis.findings:
+        shown = [f for f in analysis.findings if f.severity != "info"]
         lines += ["", f"发现的问题（{len(analysis.findings)} 条）："]
-        lines += [f"  [{f.kind}] {f.message}" for f in analysis.findings[:20]]
-        if len(analysis.findings) > 20:
-            lines.append(f"  ……另有 {len(analysis.findings) - 20} 条，见 JSON 或 PDF")
+        lines += [f"  [{f.kind}] {f.message}" for f in shown[:20]]
+        if len(shown) > 20:
+            lines.append(f"  ……另有 {len(shown) - 20} 条，见 JSON 或 PDF")
+        no_figures = [f.message.split(" ")[0] for f in analysis.findings if f.kind == "no_figures"]
+        if no_figures:
+            lines.append(f"  [no_figures] {len(no_figures)} 项可量化义务判为已覆盖但依据中没有数据："
+                         + "、".join(no_figures))
     return "\n".join(lines)
 
 
@@ -156,9 +161,13 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command == "check":
-        return run_check(args)
-    if args.command == "export":
-        return run_export(args)
+    try:
+        if args.command == "check":
+            return run_check(args)
+        if args.command == "export":
+            return run_export(args)
+    except BrokenPipeError:  # `… | head`: the reader went away; not an error
+        sys.stderr.close()
+        return 0
     parser.print_help()
     return 2
