@@ -78,9 +78,12 @@ def run_check(args) -> int:
             if args.review_out:
                 save_review(review, args.review_out)
         if args.pdf_out:
-            from core.pdf_export import export_pdf
+            from core.pdf_export import FontUnavailableError, export_pdf
 
-            pages = export_pdf(analysis, args.pdf_out, reviewer=args.reviewer)
+            try:
+                pages = export_pdf(analysis, args.pdf_out, reviewer=args.reviewer)
+            except FontUnavailableError as exc:
+                return _fail(EXIT_OUTPUT, str(exc))
             print(f"已导出审查意见 PDF：{args.pdf_out}（{pages} 页）")
     except OSError as exc:
         return _fail(EXIT_OUTPUT, f"无法写出文件：{exc.filename or ''} {exc.strerror or exc}")
@@ -98,9 +101,12 @@ def run_export(args) -> int:
         return _fail(2, "请用 --pdf 或 --csv 指定导出文件")
     try:
         if args.pdf_out:
-            from core.pdf_export import export_pdf
+            from core.pdf_export import FontUnavailableError, export_pdf
 
-            pages = export_pdf(review, args.pdf_out)
+            try:
+                pages = export_pdf(review, args.pdf_out)
+            except FontUnavailableError as exc:
+                return _fail(EXIT_OUTPUT, str(exc))
             print(f"已导出审查意见 PDF：{args.pdf_out}（{pages} 页）")
         if args.csv_out:
             from core.table_export import write_csv

@@ -236,8 +236,7 @@ def match(co: CompiledObligation, idx: TextIndex, max_evidence: int = 5) -> Matc
 
     if not judged:
         best_sim = max(sims.values(), default=0.0)
-        return MatchResult(MISSING, round(min(best_sim, 0.29), 3), [],
-                           ["报告中未找到与本项义务相关的表述" + (f"（最高相似度 {best_sim:.2f}，低于阈值）" if best_sim >= 0.1 else "")])
+        return MatchResult(MISSING, round(min(best_sim, 0.29), 3), [], ["报告中未找到与本项义务相关的表述"])
 
     judged.sort(key=lambda j: (j.status == COVERED, j.strength), reverse=True)
     best = judged[0]

@@ -87,3 +87,18 @@ def test_export_refuses_corrupt_review(tmp_path):
     proc = run("export", bad, "--csv", tmp_path / "x.csv")
     assert proc.returncode == 5 and "损坏" in proc.stderr and "Traceback" not in proc.stderr
     assert bad.read_bytes() == b"{not json"
+
+
+def test_check_pdf_and_review_then_export(tmp_path):
+    from pypdf import PdfReader
+
+    pdf, review, again = tmp_path / "a.pdf", tmp_path / "r.json", tmp_path / "b.pdf"
+    proc = run("check", FIXTURES / "hongmei-town-2024.txt", "--pdf", pdf, "--review", review, "--reviewer", "李四")
+    assert proc.returncode == 0, proc.stderr
+    first = PdfReader(str(pdf)).pages[0].extract_text()
+    assert "对标审查意见" in first and "洪梅镇" in first and "李四" in first
+    data = json.loads(review.read_text(encoding="utf-8"))
+    assert data["format"] == "fzreview" and len(data["items"]) == 170 and data["reviewer"] == "李四"
+    proc = run("export", review, "--pdf", again)
+    assert proc.returncode == 0, proc.stderr
+    assert len(PdfReader(str(again)).pages) >= 2
