@@ -41,7 +41,7 @@ _IGNORED_TABLE = {ord(c): None for c in _IGNORED}
 
 WEAKENING = re.compile(
     r"尚未|尚不|有待|不够|不足|欠缺|不到位|不完善|不健全|不规范|不充分|不平衡|薄弱|短板|滞后|缺乏|"
-    r"下一?步|今后|计划|拟|争取|力争|谋划|着手|筹备|探索建立|"
+    r"下一?步|今后|计划(?=于|在|开展|推进|启动|完成|实施|建设|建立|出台|制定|召开|组织)|(?<![模比])拟(?!定|制|订)|争取|力争|谋划|着手|筹备|探索建立|"
     r"将(?:继续|进一步|持续|着力|不断|全面|加快|深入|大力|积极|切实|重点|逐步|探索|加强|推进|推动|完善|健全|"
     r"建立|开展|强化|提升|严格|坚持|深化|认真|扎实|做好|抓好)"
 )
@@ -97,10 +97,6 @@ class CompiledObligation:
             return out
 
         query = Counter(t for t in content_tokens(f"{o.title}。{o.requirement}") if t not in STOPWORDS)
-        for t in o.terms:  # the obligation's own terms say what matters most
-            for tok in content_tokens(t):
-                if tok not in STOPWORDS:
-                    query[tok] += 1
         exclude = re.compile("|".join(re.escape(e) for e in o.exclude)) if o.exclude else None
         return cls(o, compile_terms(o.terms), compile_terms(o.broad_terms),
                    [re.compile(p) for p in o.patterns], exclude, query)
@@ -122,6 +118,7 @@ class TextIndex:
     postings: dict[str, list[int]] = field(default_factory=dict)
     sentence_parts: list[str] = field(default_factory=list)
     sentence_flags: list[tuple[bool, bool, list[str]]] = field(default_factory=list)  # figure, concrete, weak
+    skipped: set[int] = field(default_factory=set)  # the report's own title is not evidence
 
     @classmethod
     def build(cls, doc: Document, sentences: list[Sentence], parts: ReportParts) -> "TextIndex":
@@ -142,7 +139,9 @@ class TextIndex:
             idx.norms.append(math.sqrt(sum((tf * idx.idf[t]) ** 2 for t, tf in toks.items())) or 1.0)
             for t in toks:
                 idx.postings.setdefault(t, []).append(i)
-        for s in sentences:
+        for i, s in enumerate(sentences):
+            if doc.title and s.text == doc.title:
+                idx.skipped.add(i)
             idx.sentence_parts.append(parts.part_at(s.start))
             weak = sorted(set(WEAKENING.findall(s.text)))
             idx.sentence_flags.append((bool(FIGURE.search(s.text)), bool(CONCRETE_ACT.search(s.text)), weak))
@@ -216,6 +215,8 @@ def match(co: CompiledObligation, idx: TextIndex, max_evidence: int = 5) -> Matc
         for span in idx.find(needle):
             i = idx.sentence_at(span[0])
             broad_hits.setdefault(i, set()).add(display)
+    for i, found in broad_hits.items():  # 巡察 inside 巡视巡察 is one signal, not two
+        broad_hits[i] = {t for t in found if not any(t != u and compact(t) in compact(u) for u in found)}
     sims, shared = idx.similarities(co.query)
     # A paraphrase must be a real sentence sharing several content words, not a short heading.
     for i in list(sims):
@@ -223,6 +224,7 @@ def match(co: CompiledObligation, idx: TextIndex, max_evidence: int = 5) -> Matc
             sims[i] = min(sims[i], SIM_CORROBORATE)
 
     candidates = set(hits) | set(broad_hits) | {i for i, s in sims.items() if s >= SIM_PARAPHRASE}
+    candidates -= idx.skipped
     judged: list[SentenceJudgement] = []
     for i in candidates:
         sent = idx.sentences[i]
@@ -311,7 +313,7 @@ def _judge_sentence(i: int, terms: list[str], broad: list[str], sim: float,
     return SentenceJudgement(i, terms, broad, sim, strength, status, reasons)
 
 
-_PRODUCED = re.compile(r"编制|印发|制定|出台|修订|发布|公布|起草|形成|审议通过|签订|建立")
+_PRODUCED = re.compile(r"编制|印发|制定|出台|修订|发布|公布|起草|形成|审议|签订|建立|听取|传达")
 
 
 def _inside_title(text: str, start: int, end: int) -> bool:

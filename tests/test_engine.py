@@ -94,3 +94,17 @@ def test_agreement_with_reviewer_labels_beats_term_search(seed_analyses, checkli
 
     assert f1(pairs) > f1(base)
     assert f1(pairs) >= 0.75
+
+
+def test_plan_as_noun_is_not_weakening(checklist, structure):
+    intro = "2024年，我县推进法治政府建设。\n一、主要举措和成效\n"
+    noun = _status(intro + "制定年度学习计划，全面推行“双随机、一公开”监管，抽查企业30家。\n", "G05-07", checklist, structure)
+    verb = _status(intro + "计划开展“双随机、一公开”监管，抽查企业30家。\n", "G05-07", checklist, structure)
+    assert noun.status == "covered" and verb.status == "partial"
+
+
+def test_report_title_is_not_evidence(checklist, structure):
+    doc = Document.from_text("某县2024年法治政府建设年度报告\n2024年，我县推进法治政府建设。\n一、主要举措\n开展普法宣传20场。\n")
+    a = analyse(doc, checklist, structure)
+    assert doc.title == "某县2024年法治政府建设年度报告"
+    assert all(e.start >= len(doc.title) for item in a.items for e in item.evidence)
