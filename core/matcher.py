@@ -219,9 +219,12 @@ def match(co: CompiledObligation, idx: TextIndex, max_evidence: int = 5) -> Matc
         broad_hits[i] = {t for t in found if not any(t != u and compact(t) in compact(u) for u in found)}
     sims, shared = idx.similarities(co.query)
     # A paraphrase must be a real sentence sharing several content words, not a short heading.
+    # One shared word corroborates nothing.
     for i in list(sims):
-        if shared[i] < MIN_SHARED or len(idx.sentences[i].text) < MIN_SENTENCE:
-            sims[i] = min(sims[i], SIM_CORROBORATE)
+        if shared[i] < 2:
+            sims[i] = min(sims[i], SIM_CORROBORATE / 2)
+        elif shared[i] < MIN_SHARED or len(idx.sentences[i].text) < MIN_SENTENCE:
+            sims[i] = min(sims[i], SIM_PARAPHRASE - 0.01)
 
     candidates = set(hits) | set(broad_hits) | {i for i, s in sims.items() if s >= SIM_PARAPHRASE}
     candidates -= idx.skipped
@@ -299,6 +302,9 @@ def _judge_sentence(i: int, terms: list[str], broad: list[str], sim: float,
     if not has_figure and not has_act and _is_generic(sent.text, terms + broad):
         capped = True
         reasons.append("只有笼统表述，没有具体举措或数据")
+    if _NUMBERING.match(sent.text) and len(sent.text) <= 30 and not has_figure:
+        capped = True
+        reasons.append("只在小标题中出现，正文未具体说明")
     if cited_only:
         capped = True
         reasons.append("只出现在所引文件的名称（《》）中，未说明做了什么")

@@ -108,3 +108,19 @@ def test_report_title_is_not_evidence(checklist, structure):
     a = analyse(doc, checklist, structure)
     assert doc.title == "某县2024年法治政府建设年度报告"
     assert all(e.start >= len(doc.title) for item in a.items for e in item.evidence)
+
+
+def test_heading_alone_is_partial_body_makes_covered(checklist, structure):
+    intro = "2024年，我县推进法治政府建设。\n一、主要举措和成效\n"
+    heading = _status(intro + "1.全面推行“双随机、一公开”监管。\n开展普法宣传20场。\n", "G05-07", checklist, structure)
+    assert heading.status == "partial" and any("小标题" in w for w in heading.why)
+    body = _status(intro + "1.全面推行“双随机、一公开”监管。\n全年开展“双随机、一公开”抽查46次，公示结果46条。\n",
+                   "G05-07", checklist, structure)
+    assert body.status == "covered"
+
+
+def test_broad_term_alone_needs_corroboration(checklist, structure):
+    o = checklist.get("G06-01")
+    assert "营商环境" in o.broad_terms
+    lone = _status("一、主要举措\n我县营商环境持续向好。\n", "G06-01", checklist, structure)
+    assert lone.status in ("partial", "missing") and lone.status != "covered"
