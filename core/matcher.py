@@ -147,6 +147,19 @@ class TextIndex:
             idx.sentence_flags.append((bool(FIGURE.search(s.text)), bool(CONCRETE_ACT.search(s.text)), weak))
         return idx
 
+    def similarity_without(self, query: Counter, i: int, drop: set[str]) -> tuple[float, int]:
+        """Cosine of the query with sentence i, ignoring the tokens in `drop`, and the
+        number of distinct tokens still shared. Used to ask whether a broad term is
+        corroborated by the rest of its sentence rather than by its own words."""
+        toks = self.tokens[i]
+        qw = {t: tf * self.idf.get(t, 0.0) for t, tf in query.items() if t in self.idf}
+        qnorm = math.sqrt(sum(w * w for w in qw.values()))
+        shared = [t for t in qw if t in toks and t not in drop]
+        if not qnorm or not shared:
+            return 0.0, 0
+        dot = sum(qw[t] * toks[t] * self.idf[t] for t in shared)
+        return dot / (qnorm * self.norms[i]), len(shared)
+
     def sentence_at(self, offset: int) -> int:
         return max(0, bisect_right(self.sentence_starts, offset) - 1)
 
@@ -234,7 +247,12 @@ def match(co: CompiledObligation, idx: TextIndex, max_evidence: int = 5) -> Matc
         if co.exclude is not None and co.exclude.search(sent.text):
             continue
         cited = bool(spans.get(i)) and all(_inside_title(idx.doc.text, a, b) for a, b in spans[i])
-        j = _judge_sentence(i, sorted(hits.get(i, ())), sorted(broad_hits.get(i, ())), sims.get(i, 0.0), idx,
+        sim = sims.get(i, 0.0)
+        if i in broad_hits and i not in hits:
+            own = {tok for t in broad_hits[i] for tok in content_tokens(t)}
+            rest, n_shared = idx.similarity_without(co.query, i, own)
+            sim = rest if n_shared >= 2 else min(rest, SIM_CORROBORATE / 2)
+        j = _judge_sentence(i, sorted(hits.get(i, ())), sorted(broad_hits.get(i, ())), sim, idx,
                             cited_only=cited)
         if j is not None:
             judged.append(j)
