@@ -1,0 +1,264 @@
+"""PDF reports: the text layer read with pypdf, lines reflowed into paragraphs.
+
+pypdf hands every piece of extracted text to a visitor together with its text
+matrix; the pieces concatenate to exactly the extracted text, so each output
+line gets its position (left, right, baseline, font size). The geometry tells
+short lines (paragraph ends) and page-edge lines (headers, footers) apart.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import math
+import struct
+import warnings as py_warnings
+import zlib
+
+from core.document import Document, DocumentError
+from core.loaders.limits import Budget
+from core.loaders.reflow import Line, display_width, drop_page_furniture, lines_to_paragraphs
+from core.loaders.text_quality import looks_like_gbk_mojibake, quality, repair_gbk_mojibake
+
+NO_TEXT_LAYER_MESSAGE = "此 PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）后再打开。"
+USER_PASSWORD_MESSAGE = (
+    "此 PDF 设置了打开密码，无法读取。请向报告提供方索取未加密的版本，"
+    "或在 PDF 阅读器中输入密码后另存为无密码的 PDF 再打开。"
+)
+MISSING_CRYPTO_MESSAGE = "此 PDF 使用 AES 加密，本机缺少解密组件（Python 包 cryptography），无法读取。"
+DAMAGED_MESSAGE = "PDF 文件已损坏或不完整，无法读取。请重新导出或重新下载后再试。"
+GARBLED_MESSAGE = (
+    "此 PDF 的文字层是乱码（字体编码被打乱，提取出的大多是生僻字或无意义符号），无法可靠审查。"
+    "请使用报告的 Word 原文，或先做文字识别（OCR）后再打开。"
+)
+SUSPECT_WARNING = "此 PDF 提取出的文字中生僻字偏多，部分内容可能是乱码，请对照原文核对。"
+GBK_REPAIRED_WARNING = "此 PDF 的字体缺少文字映射，已按 GBK 编码还原文字，请对照原文核对。"
+OWNER_PASSWORD_WARNING = "此 PDF 设置了权限密码（限制编辑或复制），已按只读方式提取文字。"
+# A page with an image and fewer characters than this is a scanned page (a stamp or page number at most).
+SCANNED_PAGE_MAX_CHARS = 30
+
+
+@contextlib.contextmanager
+def _quiet_pypdf():
+    """pypdf reports recoverable problems through logging and warnings; keep them off stderr."""
+    logger = logging.getLogger("pypdf")
+    old_level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        with py_warnings.catch_warnings():
+            py_warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(old_level)
+
+
+def _times(tm: list[float], cm: list[float]) -> tuple[float, ...]:
+    a = tm[0] * cm[0] + tm[1] * cm[2]
+    b = tm[0] * cm[1] + tm[1] * cm[3]
+    c = tm[2] * cm[0] + tm[3] * cm[2]
+    d = tm[2] * cm[1] + tm[3] * cm[3]
+    e = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+    f = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+    return a, b, c, d, e, f
+
+
+class _LineBuilder:
+    """Collects visitor pieces into Lines with geometry."""
+
+    def __init__(self, page_no: int, page_top: float):
+        self.page_no = page_no
+        self.page_top = page_top
+        self.lines: list[Line] = []
+        self.pieces: list[str] = []
+        self._new_line()
+
+    def _new_line(self) -> None:
+        self.cur = Line("", self.page_no)
+
+    def _close_line(self) -> None:
+        self.lines.append(self.cur)
+        self._new_line()
+
+    def _place(self, part: str, x: float, y: float, size: float) -> None:
+        line = self.cur
+        if line.y is not None and abs(line.y - y) > max(size, 1.0):
+            return  # a piece far from the line's baseline carries no usable position
+        end = x + display_width(part) * size / 2
+        line.x1 = end if line.x1 is None else max(line.x1, end)
+        if part.strip():
+            if line.y is None:
+                line.y, line.size = y, size
+            line.x0 = x if line.x0 is None else min(line.x0, x)
+
+    def visit(self, text, cm, tm, _font_dict, font_size) -> None:
+        self.pieces.append(text)
+        try:
+            a, b, c, d, e, f = _times(tm, cm)
+            size = abs(font_size * math.hypot(c, d)) or 1.0
+            x, y = e, self.page_top - f
+        except (TypeError, ValueError, IndexError):
+            x = y = size = None
+        parts = text.split("\n")
+        for index, part in enumerate(parts):
+            if index:
+                self._close_line()
+            self.cur.text += part
+            first_visible = not any(p.strip() for p in parts[:index])
+            if x is not None and first_visible:
+                self._place(part, x, y, size)
+
+    def finish(self, extracted: str) -> list[Line]:
+        self._close_line()
+        if "".join(self.pieces) != extracted:
+            # Pieces do not line up with the text: keep the text, drop the geometry.
+            return [Line(t, self.page_no) for t in extracted.split("\n")]
+        return self.lines
+
+
+def _page_geometry(page) -> tuple[float, float] | None:
+    """(top, height) of an upright page; None when rotated or the box is unusable."""
+    try:
+        if int(page.get("/Rotate", 0) or 0) % 180 != 0:
+            return None
+        box = page.mediabox
+        return float(box.top), float(box.height)
+    except Exception:  # noqa: BLE001 - a bad box only costs the geometry
+        return None
+
+
+def _page_lines(page, page_no: int, geometry: tuple[float, float] | None) -> list[Line]:
+    builder = _LineBuilder(page_no, geometry[0] if geometry else 0.0)
+    text = page.extract_text(visitor_text=builder.visit)
+    lines = builder.finish(text)
+    if geometry is None:
+        lines = [Line(line.text, page_no) for line in lines]
+    return lines
+
+
+def _page_has_images(page) -> bool:
+    try:
+        xobjects = page["/Resources"].get_object().get("/XObject")
+        if xobjects is None:
+            return False
+        return any(xobj.get_object().get("/Subtype") == "/Image" for xobj in xobjects.get_object().values())
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _open(data: bytes, warnings: list[str]):
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError
+
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+    except DependencyError:
+        raise DocumentError(MISSING_CRYPTO_MESSAGE) from None
+    if reader.is_encrypted:
+        try:
+            opened = reader.decrypt("")
+        except DependencyError:
+            raise DocumentError(MISSING_CRYPTO_MESSAGE) from None
+        if not opened:
+            raise DocumentError(USER_PASSWORD_MESSAGE)
+        warnings.append(OWNER_PASSWORD_WARNING)
+    return reader
+
+
+def load_pdf(data: bytes, *, budget: Budget, source_path: str, sha256: str,
+             warnings: list[str]) -> Document:
+    from pypdf.errors import PyPdfError
+
+    try:
+        pages, heights = _read_pages(data, budget, warnings)
+    except (PyPdfError, AttributeError, KeyError, TypeError, ValueError, IndexError, AssertionError,
+            NotImplementedError, OSError, zlib.error, struct.error):
+        # Failures outside a page (trailer, page tree, encryption dictionary): a damaged file.
+        raise DocumentError(DAMAGED_MESSAGE) from None
+    paragraphs = lines_to_paragraphs(drop_page_furniture(pages, heights))
+    return Document.from_paragraphs(
+        paragraphs, source_path=source_path, source_format="pdf", sha256=sha256, warnings=warnings,
+    )
+
+
+def _read_pages(data: bytes, budget: Budget, warnings: list[str]) -> tuple[list[list[Line]], list[float | None]]:
+    """Lines of every page (repaired and checked) and the page heights."""
+    from pypdf.errors import DependencyError, FileNotDecryptedError
+
+    with _quiet_pypdf():
+        reader = _open(data, warnings)
+        try:
+            n_pages = len(reader.pages)
+        except FileNotDecryptedError:
+            raise DocumentError(USER_PASSWORD_MESSAGE) from None
+        except DependencyError:
+            raise DocumentError(MISSING_CRYPTO_MESSAGE) from None
+        budget.check_pages(n_pages)
+        pages: list[list[Line]] = []
+        heights: list[float | None] = []
+        failed: list[int] = []
+        image_only: list[int] = []
+        for index in range(n_pages):
+            budget.check_time()
+            geometry = None
+            try:
+                page = reader.pages[index]
+                geometry = _page_geometry(page)
+                lines = _page_lines(page, index + 1, geometry)
+            except DependencyError:
+                raise DocumentError(MISSING_CRYPTO_MESSAGE) from None
+            except (RecursionError, MemoryError):
+                raise DocumentError(DAMAGED_MESSAGE) from None
+            except Exception:  # noqa: BLE001 - one bad page must not lose the others
+                failed.append(index + 1)
+                lines, page = [], None
+            for line in lines:
+                budget.take(line.text)
+            visible = sum(1 for line in lines for ch in line.text if not ch.isspace())
+            if page is not None and visible < SCANNED_PAGE_MAX_CHARS and _page_has_images(page):
+                image_only.append(index + 1)
+            pages.append(lines)
+            heights.append(geometry[1] if geometry else None)
+
+    all_text = "\n".join(line.text for lines in pages for line in lines)
+    if failed and len(failed) == n_pages:
+        raise DocumentError(DAMAGED_MESSAGE)
+    if sum(1 for ch in all_text if not ch.isspace()) < 10 or len(image_only) >= 0.8 * n_pages:
+        raise DocumentError(NO_TEXT_LAYER_MESSAGE)
+    if looks_like_gbk_mojibake(all_text):
+        pages = _repair_gbk(pages, warnings)
+        all_text = "\n".join(line.text for lines in pages for line in lines)
+    verdict = quality(all_text)
+    if verdict == "garbled":
+        raise DocumentError(GARBLED_MESSAGE)
+    if verdict == "suspect":
+        warnings.append(SUSPECT_WARNING)
+    if failed:
+        warnings.append(f"第 {_page_list(failed)} 页无法提取文字（页面数据损坏），这些页的内容未读取。")
+    if image_only:
+        warnings.append(f"第 {_page_list(image_only)} 页没有文字层（可能是扫描页），这些页的内容未能读取，请人工核对。")
+    return pages, heights
+
+
+def _repair_gbk(pages: list[list[Line]], warnings: list[str]) -> list[list[Line]]:
+    repaired_pages = []
+    changed = False
+    for lines in pages:
+        text = "\n".join(line.text for line in lines)
+        fixed = repair_gbk_mojibake(text) if looks_like_gbk_mojibake(text) else None
+        if fixed is None:
+            repaired_pages.append(lines)
+            continue
+        changed = True
+        # Repaired text has other widths: keep only the vertical geometry.
+        repaired_pages.append([
+            Line(new, line.page, y=line.y, size=line.size) for new, line in zip(fixed.split("\n"), lines)
+        ])
+    if changed:
+        warnings.append(GBK_REPAIRED_WARNING)
+    return repaired_pages
+
+
+def _page_list(pages: list[int], shown: int = 10) -> str:
+    text = "、".join(str(p) for p in pages[:shown])
+    return text + ("等" if len(pages) > shown else "")
