@@ -23,7 +23,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
 import unicodedata
 from datetime import date as _date
 from pathlib import Path
@@ -41,6 +40,7 @@ from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageTemplate,
                                 Paragraph, Spacer, Table, TableStyle)
 
+from core.atomic_file import write_atomic
 from core.analysis import COVERED, MISSING, PART_NAMES, PARTIAL, STATUS_NAMES, Analysis, ItemResult
 from core.checklist import LEVEL_NAMES
 from core.review import NOT_APPLICABLE, VERDICT_NAMES, Review, Verdict
@@ -913,19 +913,7 @@ def export_pdf(source: Analysis | Review, out_path: str | os.PathLike, *, review
     "2025年3月1日"); default today. The file is written atomically.
     """
     data, pages = render_pdf(source, reviewer=reviewer, date=date)
-    out = Path(out_path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=str(out.parent or "."))
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a PDF is meant to be shared
-        os.replace(tmp, out)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(out_path, data)
     return pages
 
 

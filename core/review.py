@@ -12,14 +12,13 @@ even when the report file has moved. See docs/review-format.md.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from core.analysis import (COVERED, MISSING, PARTIAL, Analysis, Evidence, Finding, ItemResult,
                            ReportInfo, StructureResult, summarize)
+from core.atomic_file import write_atomic
 
 FORMAT = "fzreview"
 VERSION = 1
@@ -206,21 +205,8 @@ class Review:
 
 def save_review(review: Review, path: str | Path) -> None:
     """Write atomically: a temporary file in the same folder, then replace."""
-    path = Path(path)
     payload = json.dumps(review.to_dict(), ensure_ascii=False, indent=1)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent or "."))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(path, payload.encode("utf-8"))
 
 
 def load_review(path: str | Path) -> Review:
