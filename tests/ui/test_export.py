@@ -1,0 +1,99 @@
+"""Export from the window (CSV, .xlsx, PDF) and the print rendering; core.table_export itself."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+import zipfile
+
+import pytest
+
+
+def test_export_csv_from_window(window, dialogs, tmp_path):
+    w = window
+    w.session.set_verdict(["G01-01"], "partial")
+    w.session.set_note(["G01-01"], "=危险公式")
+    out = tmp_path / "table.csv"
+    dialogs.save_paths.append(str(out))
+    assert w.export_table()
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads it as UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == 171
+    header = rows[0]
+    row = next(r for r in rows if r[0] == "G01-01")
+    assert row[header.index("审查结论")] == "部分符合"
+    assert row[header.index("备注")] == "'=危险公式"  # not run as a formula
+    assert not dialogs.errors
+
+
+def test_export_xlsx_from_window(window, dialogs, tmp_path):
+    w = window
+    w.session.set_verdict(["G01-01"], "covered")
+    out = tmp_path / "table"
+    dialogs.save_paths.append(str(out))  # no suffix: .xlsx is the default choice
+    assert w.export_table()
+    path = tmp_path / "table.xlsx"
+    with zipfile.ZipFile(path) as zf:
+        assert zf.testzip() is None
+        sheet = zf.read("xl/worksheets/sheet1.xml").decode("utf-8")
+        assert "[Content_Types].xml" in zf.namelist()
+    assert sheet.count("<row ") == 171
+    assert "符合" in sheet and "G01-01" in sheet
+
+
+def test_export_pdf_in_a_worker(window, dialogs, wait_idle, tmp_path):
+    pytest.importorskip("core.pdf_export")
+    pypdf = pytest.importorskip("pypdf")
+    w = window
+    w.session.set_verdict(["G01-01"], "covered")
+    out = tmp_path / "opinion.pdf"
+    dialogs.save_paths.append(str(out))
+    assert w.export_pdf()
+    wait_idle(w, 120000)
+    assert not dialogs.errors, dialogs.errors
+    assert out.read_bytes().startswith(b"%PDF")
+    assert len(pypdf.PdfReader(str(out)).pages) >= 1
+
+
+def test_export_pdf_without_the_module_shows_an_error(window, dialogs, wait_idle, tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "core.pdf_export", None)  # import fails
+    dialogs.save_paths.append(str(tmp_path / "x.pdf"))
+    assert window.export_pdf()
+    wait_idle(window)
+    assert len(dialogs.errors) == 1
+    assert dialogs.errors[0][0] == "导出 PDF 失败" and "不可用" in dialogs.errors[0][1]
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_export_to_unwritable_place_shows_error(window, dialogs, tmp_path):
+    dialogs.save_paths.append(str(tmp_path / "no-such-dir" / "t.csv"))
+    assert not window.export_table()
+    assert dialogs.errors and dialogs.errors[0][0] == "导出失败"
+
+
+def test_print_rendering_lists_every_item(window):
+    from ui.printing import item_table_html
+
+    window.session.set_verdict(["G01-01"], "covered")
+    window.session.set_note(["G01-01"], "<b>不是标签</b>")
+    html = item_table_html(window.session.review)
+    assert html.count("<tr>") == 171
+    assert "&lt;b&gt;不是标签&lt;/b&gt;" in html
+
+
+def test_table_export_core_from_analysis_and_review(fresh_review, tmp_path):
+    from core.table_export import HEADER, table_rows, write_csv, write_table
+
+    review = fresh_review()
+    rows = table_rows(review.analysis)  # an Analysis: no verdict columns filled
+    assert rows[0] == list(HEADER) and len(rows) == 171
+    assert all(r[HEADER.index("审查结论")] == "" for r in rows[1:])
+    review.set_verdict("G01-01", "not_applicable")
+    rows = table_rows(review)
+    assert rows[1][HEADER.index("审查结论")] == "不适用"
+    assert rows[2][HEADER.index("审查结论")] == "未审"
+    assert write_csv(review, tmp_path / "a.csv") == 170
+    assert write_table(review, tmp_path / "a.xlsx") == 170
+    assert zipfile.is_zipfile(tmp_path / "a.xlsx")

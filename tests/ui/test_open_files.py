@@ -1,0 +1,138 @@
+"""Opening reports and review files: dialog-free paths, drag and drop, and refusals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+REPORT = Path(__file__).resolve().parent.parent / "fixtures" / "hongmei-town-2024.txt"
+
+
+def test_open_report_fills_tree_with_170_items(make_window, open_and_wait, dialogs):
+    w = make_window()
+    assert w.stack.currentWidget() is w.welcome
+    open_and_wait(w, REPORT)
+    assert not dialogs.errors
+    assert w.stack.currentWidget() is w.review_page
+    assert len(w.tree.model.ids()) == 170
+    assert len(w.tree.visible_ids()) == 170
+    assert w.tree.progress.maximum() == 170 and w.tree.progress.value() == 0
+    assert w.report.toPlainText() == w.session.analysis.report.text
+    # The first obligation is selected and the item panel shows it.
+    assert w.tree.selected_ids() == [w.session.analysis.items[0].id]
+    assert w.recent.paths()[0] == str(REPORT)
+
+
+def test_open_dialog_uses_the_chosen_file(make_window, wait_idle, dialogs):
+    w = make_window()
+    dialogs.open_paths.append(str(REPORT))
+    w.act_open.trigger()
+    wait_idle(w)
+    assert w.session is not None and w.session.analysis.report.path == str(REPORT)
+
+
+def test_drop_a_report_on_the_window_opens_it(make_window, qtbot, wait_idle):
+    w = make_window()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(REPORT))])
+    event = QDropEvent(QPointF(200, 200), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    w.dropEvent(event)
+    assert event.isAccepted()
+    qtbot.waitUntil(lambda: w.session is not None, timeout=60000)
+    wait_idle(w)
+    assert len(w.tree.model.ids()) == 170
+
+
+def test_drop_without_local_file_is_ignored(make_window):
+    w = make_window()
+    mime = QMimeData()
+    mime.setText("not a file")
+    assert not w.handle_drop(mime)
+    mime.setUrls([QUrl("https://example.org/report.txt")])
+    assert not w.handle_drop(mime)
+
+
+def test_unreadable_report_shows_error_not_crash(window, open_and_wait, dialogs, tmp_path):
+    before = window.session
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    open_and_wait(window, empty)
+    open_and_wait(window, tmp_path / "missing.txt")
+    open_and_wait(window, tmp_path)  # a folder
+    assert len(dialogs.errors) == 3
+    assert "空" in dialogs.errors[0][1]
+    assert "找不到" in dialogs.errors[1][1]
+    assert all("Traceback" not in text for _, text in dialogs.errors)
+    assert window.session is before  # the current review is still there
+
+
+def test_corrupt_review_is_refused_and_left_untouched(window, open_and_wait, dialogs, tmp_path):
+    window.tree.select_ids(["G01-01"])
+    window.set_verdict("covered")
+    bad = tmp_path / "broken.json"
+    payload = b'{"format": "fzreview", "version": 1, "items": [{"id": '
+    bad.write_bytes(payload)
+    open_and_wait(window, bad)
+    assert dialogs.questions and dialogs.questions[0][0] == "保存审查"  # unsaved work was offered
+    assert len(dialogs.errors) == 1 and "损坏" in dialogs.errors[0][1]
+    assert bad.read_bytes() == payload
+    assert window.session.review.verdicts["G01-01"].verdict == "covered"  # nothing lost
+
+
+def test_newer_version_review_is_refused(window, open_and_wait, dialogs, tmp_path, fresh_review):
+    data = fresh_review().to_dict()
+    data["version"] = 99
+    newer = tmp_path / "newer.json"
+    newer.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    before = newer.read_bytes()
+    open_and_wait(window, newer)
+    assert len(dialogs.errors) == 1 and "更新版本" in dialogs.errors[0][1]
+    assert newer.read_bytes() == before
+
+
+def test_review_opens_when_report_file_has_moved(make_window, open_and_wait, fresh_review, tmp_path):
+    from core.review import save_review
+
+    review = fresh_review()
+    review.analysis.report.path = str(tmp_path / "gone" / "report.txt")
+    review.set_note("G01-01", "见第二段")
+    path = tmp_path / "moved.fzreview.json"
+    save_review(review, path)
+    w = make_window()
+    open_and_wait(w, path)
+    assert w.session.path == str(path)
+    assert w.report.toPlainText() == review.analysis.report.text
+    assert w.session.review.verdicts["G01-01"].note == "见第二段"
+
+
+def test_checklist_error_is_reported(make_window, open_and_wait, dialogs, monkeypatch):
+    import core.checklist
+    from core.checklist import ChecklistError
+
+    def broken(*_args, **_kwargs):
+        raise ChecklistError("gangyao.yaml 第 12 行：缺少 title")
+
+    monkeypatch.setattr(core.checklist, "load_checklist", broken)
+    w = make_window()
+    open_and_wait(w, REPORT)
+    assert dialogs.errors == [("无法打开文件", "hongmei-town-2024.txt\n\ngangyao.yaml 第 12 行：缺少 title")]
+    assert w.session is None and w.stack.currentWidget() is w.welcome
+
+
+def test_unexpected_error_becomes_a_message_not_a_traceback(window, open_and_wait, dialogs, monkeypatch):
+    import core.engine
+
+    def boom(*_args, **_kwargs):
+        raise RuntimeError("engine exploded")
+
+    monkeypatch.setattr(core.engine, "analyse", boom)
+    before = window.session
+    open_and_wait(window, REPORT)
+    assert len(dialogs.errors) == 1
+    message = dialogs.errors[0][1]
+    assert "意外错误" in message and "engine exploded" in message and "Traceback" not in message
+    assert window.session is before

@@ -1,0 +1,114 @@
+"""Start-up of the desktop app: `run_gui(argv)` (called by main.py).
+
+Importing this module is cheap: Qt and the app's widgets are imported inside
+the functions.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "法治报告审查台"
+
+
+def _install_translations(app) -> None:
+    """Chinese texts for Qt's own dialogs (file, print, message box buttons)."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", folder):
+        app.installTranslator(translator)
+        app._fzreview_translator = translator  # keep it alive
+
+
+def _install_excepthook(window_getter) -> None:
+    """An unexpected error in the UI becomes a message box, not a silent traceback or a crash."""
+    previous = sys.excepthook
+
+    def hook(exc_type, exc, tb):
+        log.error("unexpected error", exc_info=(exc_type, exc, tb))
+        previous(exc_type, exc, tb)
+        if issubclass(exc_type, (KeyboardInterrupt, SystemExit)):
+            return
+        try:
+            from ui import dialogs
+
+            dialogs.error(window_getter(), "发生了意外错误",
+                          f"{exc_type.__name__}：{exc}\n\n当前的审查已自动保存到恢复文件，可以继续工作；"
+                          "如问题重复出现，请保存审查后重新启动。")
+        except Exception:  # noqa: BLE001
+            pass
+
+    sys.excepthook = hook
+
+
+def create_app(argv: list[str]):
+    """The QApplication, with the bundled font and Chinese Qt translations."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.fonts import install_app_font
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "fzreview", *argv])
+    app.setApplicationName("fzreview")
+    app.setOrganizationName("fzreview")
+    app.setApplicationDisplayName(APP_NAME)
+    install_app_font(app)
+    _install_translations(app)
+    return app
+
+
+def build(argv: list[str]):
+    """(app, window) shown on screen, with the start-up work queued: crash recovery,
+    then the file named on the command line. Used by run_gui and the start-up benchmark."""
+    from ui.main_window import MainWindow
+
+    app = create_app(argv)
+    window = MainWindow(recovery_dir=os.environ.get("FZREVIEW_RECOVERY_DIR") or None)
+    if window.start_maximized:
+        window.showMaximized()
+    else:
+        window.show()
+    paths = [a for a in argv if not a.startswith("-")]
+
+    def startup():
+        window.offer_recovery()
+        if paths:
+            window.open_path(os.path.abspath(paths[0]))
+
+    _after_first_paint(window, startup)
+    return app, window
+
+
+def _after_first_paint(window, callback, fallback_ms: int = 1000) -> None:
+    """Run `callback` once the window has been painted (so start-up work never delays it)."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    done = []
+
+    def fire():
+        if not done:
+            done.append(True)
+            window.removeEventFilter(watcher)
+            callback()
+
+    class Watcher(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint and not done:
+                QTimer.singleShot(0, fire)
+            return False
+
+    watcher = Watcher(window)
+    window.installEventFilter(watcher)
+    QTimer.singleShot(fallback_ms, fire)  # e.g. a window that is never painted
+
+
+def run_gui(argv: list[str]) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app, window = build(argv)
+    _install_excepthook(lambda: window)
+    return app.exec()

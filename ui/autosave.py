@@ -1,0 +1,224 @@
+"""Never lose work: recovery files for unsaved reviews.
+
+While a review has unsaved changes it is written to a recovery file
+(`<recovery dir>/<report sha>-<session>.fzreview.json`, the review file format
+plus a "recovery" block) a second after each verdict or note change and at least
+once a minute. The file is deleted when the review is saved or the app closes
+cleanly; one left behind means the app did not close cleanly, and start-up offers
+to restore it.
+
+The directory is QStandardPaths.AppDataLocation/recovery, or $FZREVIEW_RECOVERY_DIR,
+or whatever the main window is given (tests use a temporary one).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from core.atomic_file import write_atomic
+
+log = logging.getLogger(__name__)
+
+RECOVERY_ENV = "FZREVIEW_RECOVERY_DIR"
+SUFFIX = ".fzreview.json"
+
+# Tokens of sessions alive in this process: their files are not crash leftovers.
+_live_tokens: set[str] = set()
+
+
+def default_recovery_dir() -> Path:
+    env = os.environ.get(RECOVERY_ENV)
+    if env:
+        return Path(env)
+    from PySide6.QtCore import QStandardPaths
+
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(base or Path.home() / ".fzreview") / "recovery"
+
+
+@dataclass
+class RecoveryEntry:
+    path: Path
+    token: str
+    title: str
+    saved_at: str
+    review_path: str | None
+    reviewed: int
+    total: int
+
+    def describe(self) -> str:
+        when = self.saved_at.replace("T", " ")[:19]
+        where = f"\n审查文件：{self.review_path}" if self.review_path else "\n（尚未保存过）"
+        return f"{self.title}\n自动保存于 {when}，已审 {self.reviewed}/{self.total} 项{where}"
+
+
+def _process_start(pid: int) -> str | None:
+    """The start time of a process (Linux /proc), to tell a live owner from a reused pid."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    if fields and fields[0] in ("Z", "X"):  # zombie or dead: not running
+        return "dead"
+    return fields[19] if len(fields) > 19 else None
+
+
+def _owner_alive(pid: int, started: str | None) -> bool:
+    """Whether the process that wrote a recovery file is still running."""
+    if pid <= 0:
+        return False
+    now = _process_start(pid)
+    if now == "dead":
+        return False
+    if now is not None:
+        return started is None or now == started
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+class RecoveryStore:
+    def __init__(self, directory: str | Path | None = None):
+        self.directory = Path(directory) if directory else default_recovery_dir()
+
+    def new_token(self, review) -> str:
+        sha = (review.analysis.report.sha256 or "report")[:16]
+        return f"{sha}-{secrets.token_hex(4)}"
+
+    def path_for(self, token: str) -> Path:
+        return self.directory / f"{token}{SUFFIX}"
+
+    def write(self, token: str, review, review_path: str | None) -> Path:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        data = review.to_dict()
+        data["recovery"] = {"review_path": review_path, "pid": os.getpid(),
+                            "process_start": _process_start(os.getpid()),
+                            "saved_at": datetime.now().astimezone().isoformat(timespec="seconds")}
+        payload = json.dumps(data, ensure_ascii=False)
+        path = self.path_for(token)
+        write_atomic(path, payload.encode("utf-8"))
+        return path
+
+    def remove(self, token: str) -> None:
+        try:
+            self.path_for(token).unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            log.warning("could not delete recovery file: %s", exc)
+
+    def entries(self) -> list[RecoveryEntry]:
+        """Recovery files left by sessions that are gone (crashed), newest first."""
+        out = []
+        if not self.directory.is_dir():
+            return out
+        for path in self.directory.glob(f"*{SUFFIX}"):
+            token = path.name[: -len(SUFFIX)]
+            if token in _live_tokens:
+                continue
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                meta = data.get("recovery") or {}
+                pid = int(meta.get("pid") or 0)
+                if pid != os.getpid() and _owner_alive(pid, meta.get("process_start")):
+                    continue  # another running instance owns it
+                report = data.get("report") or {}
+                items = data.get("items") or []
+                title = report.get("title") or Path(report.get("path") or "").name or "未命名报告"
+                out.append(RecoveryEntry(
+                    path, token, title, str(meta.get("saved_at") or ""), meta.get("review_path"),
+                    sum(1 for i in items if isinstance(i, dict) and i.get("verdict")), len(items)))
+            except (OSError, ValueError, TypeError, AttributeError) as exc:
+                log.warning("unreadable recovery file %s: %s", path, exc)
+        out.sort(key=lambda e: e.saved_at, reverse=True)
+        return out
+
+    def load(self, entry: RecoveryEntry):
+        from core.review import load_review
+
+        return load_review(entry.path)
+
+
+class Autosaver(QObject):
+    """Writes the current session's recovery file: debounced on change, and periodically."""
+
+    saved = Signal(str)
+    failed = Signal(str)
+
+    def __init__(self, store: RecoveryStore, *, debounce_ms: int = 1000, interval_ms: int = 60000,
+                 parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.session = None
+        self._saved_revision = -1
+        self._debounce = QTimer(self, singleShot=True, interval=debounce_ms)
+        self._debounce.timeout.connect(self.save_now)
+        self._periodic = QTimer(self, interval=interval_ms)
+        self._periodic.timeout.connect(self.save_now)
+
+    def attach(self, session) -> None:
+        self.release()
+        self.session = session
+        if not session.recovery_token:
+            session.recovery_token = self.store.new_token(session.review)
+        _live_tokens.add(session.recovery_token)
+        self._saved_revision = -1 if session.dirty else session.revision
+        session.itemsChanged.connect(self.schedule)
+        session.reviewerChanged.connect(self.schedule)
+        self._periodic.start()
+        if session.dirty:  # e.g. a restored review: make sure its recovery file is current
+            self.schedule()
+
+    def release(self) -> None:
+        """Stop watching the session; its recovery file (if any) stays on disk."""
+        self._debounce.stop()
+        self._periodic.stop()
+        if self.session is not None:
+            for signal in (self.session.itemsChanged, self.session.reviewerChanged):
+                try:
+                    signal.disconnect(self.schedule)
+                except (RuntimeError, TypeError):
+                    pass
+            _live_tokens.discard(self.session.recovery_token)
+        self.session = None
+
+    def schedule(self, *_args) -> None:
+        self._debounce.start()
+
+    def pending(self) -> bool:
+        return self._debounce.isActive()
+
+    def save_now(self) -> bool:
+        self._debounce.stop()
+        s = self.session
+        if s is None or not s.dirty or s.revision == self._saved_revision:
+            return False
+        try:
+            path = self.store.write(s.recovery_token, s.review, s.path)
+        except OSError as exc:
+            log.warning("autosave failed: %s", exc)
+            self.failed.emit(f"自动保存失败：{exc.strerror or exc}")
+            return False
+        self._saved_revision = s.revision
+        self.saved.emit(str(path))
+        return True
+
+    def discard(self) -> None:
+        """The session was saved or deliberately abandoned: delete its recovery file."""
+        self._debounce.stop()
+        if self.session is not None and self.session.recovery_token:
+            self.store.remove(self.session.recovery_token)
+            self._saved_revision = self.session.revision

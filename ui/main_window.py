@@ -1,0 +1,835 @@
+"""The main window: opening files, the three panes, saving, export, and never losing work.
+
+Layout: the checklist tree (left), the report text with the evidence highlighted
+and the obligations a clicked sentence supports (centre), and tabs with the
+selected obligation and the whole-report summary (right). Before anything is
+open, a welcome page with the recent files.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+                               QMainWindow, QProgressBar, QPushButton, QSizePolicy, QSplitter, QStackedWidget,
+                               QTabWidget, QToolBar, QVBoxLayout, QWidget)
+
+from core.analysis import COVERED, MISSING, PARTIAL
+from core.review import NOT_APPLICABLE, VERDICT_NAMES
+from ui import dialogs, tasks
+from ui import status_style as st
+from ui.autosave import Autosaver, RecoveryStore
+from ui.checklist_tree import ChecklistPanel
+from ui.item_panel import ItemPanel
+from ui.recent_files import RecentFiles, open_settings
+from ui.report_view import ReportView, items_at
+from ui.review_session import ReviewSession
+from ui.summary_panel import SummaryPanel
+from ui.workers import TaskRunner
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "法治报告审查台"
+OPEN_FILTERS = ("报告或审查文件 (*.txt *.docx *.pdf *.html *.htm *.ofd *.doc *.wps *.json);;"
+                "报告 (*.txt *.docx *.pdf *.html *.htm *.ofd *.doc *.wps);;"
+                "审查文件 (*.json);;所有文件 (*)")
+REVIEW_FILTER = "审查文件 (*.json)"
+PDF_FILTER = "PDF 文件 (*.pdf)"
+XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
+CSV_FILTER = "CSV 文件，UTF-8 (*.csv)"
+VERDICT_SHORTCUTS = ((COVERED, "1"), (PARTIAL, "2"), (MISSING, "3"), (NOT_APPLICABLE, "4"))
+ROLE_ITEM_ID = Qt.ItemDataRole.UserRole + 1
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, *, settings=None, recovery_dir: str | os.PathLike | None = None,
+                 autosave_debounce_ms: int = 1000, autosave_interval_ms: int = 60000, parent=None):
+        super().__init__(parent)
+        self.settings = settings if settings is not None else open_settings()
+        self.recent = RecentFiles(self.settings)
+        self.store = RecoveryStore(recovery_dir)
+        self.autosaver = Autosaver(self.store, debounce_ms=autosave_debounce_ms,
+                                   interval_ms=autosave_interval_ms, parent=self)
+        self.tasks = TaskRunner(self)
+        self.session: ReviewSession | None = None
+        self._loading = False
+        self._keep_view = False
+        self._prompt_revision: int | None = None
+        self.start_maximized = False  # set for small screens; run_gui then shows it maximized
+        self._split_done = False
+
+        self.setWindowTitle(APP_NAME)
+        self.setAcceptDrops(True)
+        self._build_widgets()
+        self._build_actions()
+        self._build_menus()
+        self._connect()
+        self._fill_recent()
+        self._update_actions()
+        self._size_for_screen()
+
+    # ================================================================ construction
+
+    def _build_widgets(self) -> None:
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.welcome = self._build_welcome()
+        self.stack.addWidget(self.welcome)
+
+        self.tree = ChecklistPanel()
+        self.report = ReportView()
+        self.report_header = QLabel()
+        self.report_header.setWordWrap(True)
+        self.report_header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.sentence_list = QListWidget()
+        self.sentence_list.setWordWrap(True)
+        em = self.fontMetrics().height()
+        self.sentence_list.setIconSize(QSize(em, em))
+        self.sentence_box = QGroupBox("所选句子支持的义务")
+        self.sentence_box.setToolTip("在报告中单击一句话，这里列出以它为依据的义务；单击条目选中该义务")
+        QVBoxLayout(self.sentence_box).addWidget(self.sentence_list)
+        self._set_sentence_placeholder("在报告中单击一句话，查看它支持哪些义务。")
+
+        centre = QWidget()
+        cl = QVBoxLayout(centre)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(self.report_header)
+        self.centre_split = QSplitter(Qt.Orientation.Vertical)
+        self.centre_split.addWidget(self.report)
+        self.centre_split.addWidget(self.sentence_box)
+        self.centre_split.setStretchFactor(0, 5)
+        self.centre_split.setStretchFactor(1, 1)
+        self.centre_split.setChildrenCollapsible(False)
+        cl.addWidget(self.centre_split, 1)
+
+        self.item_panel = ItemPanel()
+        self.summary = SummaryPanel()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.item_panel, "义务详情")
+        self.tabs.addTab(self.summary, "总体情况")
+
+        self.main_split = QSplitter(Qt.Orientation.Horizontal)
+        self.main_split.addWidget(self.tree)
+        self.main_split.addWidget(centre)
+        self.main_split.addWidget(self.tabs)
+        for n, stretch in enumerate((32, 38, 30)):
+            self.main_split.setStretchFactor(n, stretch)
+        self.main_split.setChildrenCollapsible(False)
+        self.review_page = QWidget()
+        rl = QVBoxLayout(self.review_page)
+        rl.setContentsMargins(4, 4, 4, 0)
+        rl.addWidget(self.main_split)
+        self.stack.addWidget(self.review_page)
+
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setMaximumWidth(self.fontMetrics().horizontalAdvance("国") * 14)
+        self.busy_bar.setVisible(False)
+        self.reviewed_label = QLabel()
+        self.autosave_label = QLabel()
+        self.autosave_label.setToolTip("未保存的修改会在一秒内写入恢复文件；程序意外退出后，下次启动时可以恢复")
+        self.statusBar().addPermanentWidget(self.busy_bar)
+        self.statusBar().addPermanentWidget(self.autosave_label)
+        self.statusBar().addPermanentWidget(self.reviewed_label)
+
+    def _build_welcome(self) -> QWidget:
+        page = QWidget()
+        outer = QHBoxLayout(page)
+        box = QWidget()
+        box.setMaximumWidth(self.fontMetrics().horizontalAdvance("国") * 46)
+        v = QVBoxLayout(box)
+        title = QLabel(APP_NAME)
+        f = title.font()
+        f.setPointSizeF(f.pointSizeF() * 1.8)
+        f.setBold(True)
+        title.setFont(f)
+        sub = QLabel("对照《法治政府建设实施纲要（2021－2025年）》的 170 项义务，"
+                     "审查地方政府法治政府建设年度报告。")
+        sub.setWordWrap(True)
+        self.welcome_open = QPushButton("打开报告或审查文件…")
+        self.welcome_open.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        hint = QLabel("支持 .txt .docx .pdf .html .ofd 报告和保存的审查文件（.json）；也可以把文件拖到窗口中。")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: gray")
+        self.recent_list = QListWidget()
+        self.recent_list.setToolTip("单击打开")
+        v.addStretch(1)
+        v.addWidget(title)
+        v.addWidget(sub)
+        v.addSpacing(self.fontMetrics().height())
+        v.addWidget(self.welcome_open)
+        v.addWidget(hint)
+        v.addSpacing(self.fontMetrics().height())
+        v.addWidget(QLabel("最近打开："))
+        v.addWidget(self.recent_list, 2)
+        v.addStretch(1)
+        outer.addStretch(1)
+        outer.addWidget(box, 4)
+        outer.addStretch(1)
+        return page
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(lambda *_: slot())
+        return action
+
+    def _build_actions(self) -> None:
+        self.act_open = self._action("打开…", self.open_dialog, QKeySequence.StandardKey.Open,
+                                     "打开报告（.txt .docx .pdf .html .ofd）或保存的审查文件")
+        self.act_save = self._action("保存审查", self.save, QKeySequence.StandardKey.Save, "保存审查文件（Ctrl+S）")
+        self.act_save_as = self._action("另存为…", self.save_as, "Ctrl+Shift+S", "把审查保存到另一个文件")
+        self.act_reanalyse = self._action("重新分析", self.reanalyse, "F5",
+                                          "用当前的清单和程序重新分析报告；审查结论和备注保持不变")
+        self.act_pdf = self._action("导出 PDF…", self.export_pdf, None, "导出审查意见 PDF")
+        self.act_table = self._action("导出条目表…", self.export_table, None, "把逐项结果导出为 Excel 或 CSV 表格")
+        self.act_print = self._action("打印…", self.print_table, QKeySequence.StandardKey.Print, "打印逐项审查结果")
+        self.act_recover = self._action("恢复未保存的审查…", self.offer_recovery_or_tell)
+        self.act_quit = self._action("退出", self.close, QKeySequence.StandardKey.Quit)
+        self.verdict_actions: dict[str | None, QAction] = {}
+        for verdict, key in VERDICT_SHORTCUTS:
+            action = self._action(VERDICT_NAMES[verdict], lambda v=verdict: self.set_verdict(v), key,
+                                  f"把所选义务的审查结论设为“{VERDICT_NAMES[verdict]}”")
+            action.setIcon(st.status_icon(verdict))
+            self.verdict_actions[verdict] = action
+        self.verdict_actions[None] = self._action("清除结论", lambda: self.set_verdict(None), "0")
+        self.act_next = self._action("下一项未审", self.next_unreviewed, "F8", "跳到下一项还没有结论的义务")
+        self.act_find = self._action("查找义务", self.focus_search, QKeySequence.StandardKey.Find)
+        self.act_about = self._action("关于", self.about)
+        for action in (*self.verdict_actions.values(), self.act_next, self.act_find):
+            self.addAction(action)  # shortcuts work wherever the focus is, except in text fields
+
+    def _build_menus(self) -> None:
+        m = self.menuBar().addMenu("文件(&F)")
+        m.addAction(self.act_open)
+        self.recent_menu = m.addMenu("最近打开")
+        m.addSeparator()
+        for a in (self.act_save, self.act_save_as, self.act_reanalyse):
+            m.addAction(a)
+        m.addSeparator()
+        for a in (self.act_pdf, self.act_table, self.act_print):
+            m.addAction(a)
+        m.addSeparator()
+        m.addAction(self.act_recover)
+        m.addSeparator()
+        m.addAction(self.act_quit)
+        r = self.menuBar().addMenu("审查(&R)")
+        for a in self.verdict_actions.values():
+            r.addAction(a)
+        r.addSeparator()
+        r.addAction(self.act_next)
+        r.addAction(self.act_find)
+        h = self.menuBar().addMenu("帮助(&H)")
+        h.addAction(self.act_about)
+
+        tb = QToolBar("工具栏")
+        tb.setObjectName("main_toolbar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for a in (self.act_open, self.act_save, self.act_reanalyse, self.act_pdf, self.act_table, self.act_print):
+            tb.addAction(a)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        tb.addWidget(spacer)
+        tb.addWidget(QLabel("审查人："))
+        self.reviewer_edit = QLineEdit()
+        self.reviewer_edit.setPlaceholderText("填写姓名")
+        self.reviewer_edit.setAcceptDrops(False)  # a dropped file opens instead of pasting its path
+        self.reviewer_edit.setMaximumWidth(self.fontMetrics().horizontalAdvance("国") * 10)
+        tb.addWidget(self.reviewer_edit)
+        self.addToolBar(tb)
+        self.toolbar = tb
+
+    def _connect(self) -> None:
+        self.welcome_open.clicked.connect(self.open_dialog)
+        self.recent_list.itemClicked.connect(lambda row: self.open_path(row.data(Qt.ItemDataRole.UserRole)))
+        self.tree.selectionChanged.connect(self._on_selection)
+        self.tree.verdictKey.connect(self.set_verdict)
+        self.item_panel.verdictChosen.connect(self.set_verdict)
+        self.item_panel.noteEdited.connect(self._note_edited)
+        self.item_panel.evidenceActivated.connect(self.report.show_span)
+        self.report.clickedAt.connect(self.show_sentence)
+        self.sentence_list.itemClicked.connect(self._sentence_item_clicked)
+        self.summary.spanActivated.connect(self.report.show_span)
+        self.summary.partActivated.connect(self.tree.reveal_part)
+        self.reviewer_edit.editingFinished.connect(self._commit_reviewer)
+        self.autosaver.saved.connect(self._autosaved)
+        self.autosaver.failed.connect(self.autosave_label.setText)
+
+    def _size_for_screen(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty() and self.restoreGeometry(geometry):
+            return
+        screen = self.screen()
+        avail = screen.availableGeometry() if screen is not None else None
+        if avail is None or avail.width() < 100:
+            self.resize(1280, 760)
+            return
+        em = self.fontMetrics().height()
+        if avail.width() < em * 90 or avail.height() < em * 52:
+            # A laptop screen (e.g. 1366×768): three panes need all of it.
+            self.setGeometry(avail)
+            self.start_maximized = True
+            return
+        w = min(max(em * 90, int(avail.width() * 0.85)), em * 120)
+        h = min(max(em * 52, int(avail.height() * 0.85)), em * 70)
+        self.resize(w, h)
+        self.move(avail.left() + (avail.width() - w) // 2, avail.top() + (avail.height() - h) // 2)
+
+    def _split_sizes(self) -> None:
+        width = self.main_split.width() or self.width()
+        self.main_split.setSizes([int(width * 0.32), int(width * 0.38), int(width * 0.30)])
+        height = self.centre_split.height() or self.height()
+        self.centre_split.setSizes([int(height * 0.8), int(height * 0.2)])
+        self.item_panel.default_sizes()
+        saved = self.settings.value("window/splitter")
+        if isinstance(saved, QByteArray) and not saved.isEmpty():
+            self.main_split.restoreState(saved)
+
+    # ================================================================ state display
+
+    def _update_actions(self) -> None:
+        has = self.session is not None
+        busy = self._loading
+        for a in (self.act_save, self.act_save_as, self.act_pdf, self.act_table, self.act_print, self.act_next):
+            a.setEnabled(has)
+        self.act_reanalyse.setEnabled(has and not busy)
+        self.act_open.setEnabled(not busy)
+        self.welcome_open.setEnabled(not busy)
+        for a in self.verdict_actions.values():
+            a.setEnabled(has)
+        self.reviewer_edit.setEnabled(has)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        if self.session is None:
+            self.setWindowTitle(APP_NAME)
+            self.setWindowModified(False)
+            return
+        saved = Path(self.session.path).name if self.session.path else "未保存"
+        self.setWindowTitle(f"{self.session.display_name()}（{saved}）[*] — {APP_NAME}")
+        self.setWindowModified(self.session.dirty)
+
+    def _autosaved(self, _path: str) -> None:
+        from datetime import datetime
+
+        self.autosave_label.setText(f"已自动保存 {datetime.now():%H:%M:%S}")
+
+    def _update_status(self) -> None:
+        s = self.session
+        if s is None:
+            self.reviewed_label.setText("")
+            return
+        self.reviewed_label.setText(f"已审 {s.review.reviewed_count()}/{len(s.analysis.items)}")
+
+    def _set_busy(self, message: str | None) -> None:
+        self._loading = message is not None
+        self.busy_bar.setVisible(self._loading)
+        if message:
+            self.busy_bar.setRange(0, 0)
+            self.statusBar().showMessage(message)
+        else:
+            self.statusBar().clearMessage()
+        self._update_actions()
+
+    def _progress(self, done: int, total: int) -> None:
+        self.busy_bar.setRange(0, max(total, 1))
+        self.busy_bar.setValue(done)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        self.recent_list.clear()
+        paths = self.recent.paths()
+        for path in paths:
+            exists = os.path.exists(path)
+            action = self.recent_menu.addAction(path if exists else f"{path}（文件不存在）")
+            action.triggered.connect(lambda *_a, p=path: self.open_path(p))
+            row = QListWidgetItem(f"{Path(path).name}　—　{Path(path).parent}")
+            row.setData(Qt.ItemDataRole.UserRole, path)
+            row.setToolTip(path)
+            if not exists:
+                row.setForeground(st.color(None))
+            self.recent_list.addItem(row)
+        if not paths:
+            self.recent_menu.addAction("（无）").setEnabled(False)
+            self.recent_list.addItem("（还没有打开过文件）")
+            self.recent_list.item(0).setFlags(Qt.ItemFlag.NoItemFlags)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("清除列表", self._clear_recent)
+
+    def _clear_recent(self) -> None:
+        self.recent.clear()
+        self._fill_recent()
+
+    # ================================================================ opening
+
+    def open_dialog(self) -> None:
+        start = str(self.settings.value("paths/open_dir", "") or Path.home())
+        path = dialogs.open_file(self, "打开报告或审查文件", start, OPEN_FILTERS)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str) -> bool:
+        """Open a report (analysed in the background) or a saved review. False if not started."""
+        if not path:
+            return False
+        if self._loading:
+            self.statusBar().showMessage("正在处理另一个文件，请稍候……", 5000)
+            return False
+        if not self._maybe_save("打开其他文件前，是否保存当前的审查？"):
+            return False
+        self._prompt_revision = self.session.revision if self.session else None
+        name = Path(path).name
+        self._set_busy(f"正在打开 {name}……" if tasks.is_review_file(path) else f"正在读取并分析 {name}……")
+        reviewer = str(self.settings.value("reviewer/name", "") or "")
+        tasks.preload(*tasks.ANALYSIS_MODULES)
+        self.tasks.start(tasks.open_file, str(path), reviewer,
+                         on_done=self._opened, on_fail=lambda msg, p=path: self._open_failed(p, msg),
+                         on_progress=self._progress)
+        return True
+
+    def _opened(self, opened: tasks.Opened) -> None:
+        self._set_busy(None)
+        if self.session is not None and self.session.dirty and self.session.revision != self._prompt_revision:
+            # The reviewer kept working while the file was loading: ask again.
+            if not self._maybe_save("新文件已打开完毕。替换当前审查前，是否保存？"):
+                self.statusBar().showMessage("已取消打开", 5000)
+                return
+        try:
+            self.show_review(opened.review, path=opened.review_path, checklist=opened.checklist)
+        except Exception as exc:  # noqa: BLE001 - never leave the window half-built silently
+            log.exception("could not show %s", opened.source_path)
+            dialogs.error(self, "无法显示", f"文件已读取，但无法显示（{type(exc).__name__}：{exc}）。")
+            return
+        self.recent.add(opened.source_path)
+        self.settings.setValue("paths/open_dir", str(Path(opened.source_path).parent))
+        self._fill_recent()
+        if opened.checklist is None:
+            self.statusBar().showMessage("找不到该审查所用的清单，义务的要求原文无法显示。", 10000)
+        else:
+            self.statusBar().showMessage(f"已打开 {Path(opened.source_path).name}", 5000)
+
+    def _open_failed(self, path: str, message: str) -> None:
+        self._set_busy(None)
+        dialogs.error(self, "无法打开文件", f"{Path(path).name}\n\n{message}")
+
+    def show_review(self, review, *, path: str | None, checklist, token: str | None = None,
+                    dirty: bool = False) -> None:
+        """Show a review in the window, replacing the current one (already confirmed)."""
+        self.item_panel.flush_note()
+        if self.session is not None:
+            self.autosaver.discard()
+            self.autosaver.release()
+            self.session.deleteLater()
+        session = ReviewSession(review, path=path, checklist=checklist, recovery_token=token,
+                                dirty=dirty, parent=self)
+        self.session = session
+        session.itemsChanged.connect(self._items_changed)
+        session.dirtyChanged.connect(lambda _d: self._update_title())
+        self._show_session()
+        self.autosaver.attach(session)
+        self.stack.setCurrentWidget(self.review_page)
+        if not self._split_done:
+            self._split_sizes()  # once: later files keep the reviewer's pane sizes
+            self._split_done = True
+        self.tree.select_first()
+        self.tree.tree.setFocus()
+        self._update_actions()
+
+    def _show_session(self) -> None:
+        s = self.session
+        self.tree.set_session(s)
+        self.report.set_analysis(s.analysis)
+        self.summary.set_session(s)
+        self.item_panel.show_items(s, [])
+        self.reviewer_edit.setText(s.review.reviewer)
+        r = s.analysis.report
+        source = Path(r.path).name if r.path else ""
+        extra = "　".join(x for x in (r.jurisdiction, f"{r.year} 年度" if r.year else "",
+                                      source if source != s.display_name() else "") if x)
+        warn = f"<br><span style='color:#b26a00'>{escape('；'.join(r.warnings))}</span>" if r.warnings else ""
+        self.report_header.setText(
+            f"<b>{escape(s.display_name())}</b>　<span style='color:gray'>{escape(extra)}</span>{warn}")
+        self._set_sentence_placeholder("在报告中单击一句话，查看它支持哪些义务。")
+        self._update_status()
+
+    # ================================================================ dropping files
+
+    @staticmethod
+    def _drop_path(mime) -> str | None:
+        if mime is None or not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if url.isLocalFile() and url.toLocalFile():
+                return url.toLocalFile()
+        return None
+
+    def dragEnterEvent(self, event):
+        if self._drop_path(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event):
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event):
+        if self.handle_drop(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def handle_drop(self, mime) -> bool:
+        """Open the first local file of a drop (after the drop event has returned)."""
+        path = self._drop_path(mime)
+        if not path:
+            return False
+        QTimer.singleShot(0, lambda: self.open_path(path))
+        return True
+
+    # ================================================================ reviewing
+
+    def _on_selection(self, ids: list[str]) -> None:
+        s = self.session
+        if s is None:
+            return
+        items = [i for i in (s.analysis.item(x) for x in ids) if i is not None]
+        self.item_panel.show_items(s, items)
+        self.report.set_selected(items)
+        if items:
+            self.tabs.setCurrentWidget(self.item_panel)
+        if len(items) == 1 and items[0].evidence and not self._keep_view:
+            ev = items[0].evidence[0]
+            self.report.show_span(ev.start, ev.end)
+
+    def set_verdict(self, verdict: str | None) -> None:
+        if self.session is None:
+            return
+        ids = self.tree.selected_ids()
+        if not ids:
+            self.statusBar().showMessage("请先在左侧列表中选择义务", 4000)
+            return
+        self.item_panel.flush_note()
+        changed = self.session.set_verdict(ids, verdict)
+        if changed:
+            what = VERDICT_NAMES.get(verdict, "未审") if verdict else "未审（已清除）"
+            self.statusBar().showMessage(f"{len(changed)} 项义务的结论：{what}", 3000)
+
+    def _note_edited(self, ids: list[str], text: str) -> None:
+        if self.session is not None:
+            self.session.set_note(ids, text)
+
+    def _items_changed(self, ids: list[str]) -> None:
+        self.tree.refresh(ids)
+        self.item_panel.refresh()
+        self.summary.refresh()
+        self._update_status()
+        self._update_title()
+
+    def _commit_reviewer(self) -> None:
+        if self.session is not None:
+            name = self.reviewer_edit.text().strip()
+            self.session.set_reviewer(name)
+            if name:
+                self.settings.setValue("reviewer/name", name)
+
+    def focus_search(self) -> None:
+        if self.session is not None:
+            self.tree.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.tree.search.selectAll()
+
+    def next_unreviewed(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        order = [i.id for i in s.analysis.items]
+        current = self.tree.selected_ids()
+        start = order.index(current[-1]) + 1 if current else 0
+        for item_id in order[start:] + order[:start]:
+            v = s.verdict(item_id)
+            if not (v and v.verdict):
+                self.tree.select_ids([item_id])
+                self.tree.tree.setFocus()
+                return
+        self.statusBar().showMessage("所有义务都已给出审查结论", 5000)
+
+    def _set_sentence_placeholder(self, text: str) -> None:
+        self.sentence_list.clear()
+        row = QListWidgetItem(text)
+        row.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.sentence_list.addItem(row)
+        self.sentence_box.setTitle("所选句子支持的义务")
+
+    def show_sentence(self, offset: int) -> list[str]:
+        """List the obligations whose evidence includes the sentence at `offset`."""
+        s = self.session
+        if s is None:
+            return []
+        self.report.highlight_sentence(offset)
+        hits = items_at(s.analysis, offset)
+        if not hits:
+            self._set_sentence_placeholder("这句话不是任何义务的依据。")
+            return []
+        self.sentence_list.clear()
+        self.sentence_box.setTitle(f"所选句子支持的义务（{len(hits)} 项）")
+        for item, _ev in hits:
+            v = s.verdict(item.id)
+            verdict = f"　结论：{st.verdict_name(v.verdict)}" if v and v.verdict else ""
+            na = "（不适用）" if not item.applicable else ""
+            row = QListWidgetItem(st.status_icon(item.status, muted=not item.applicable),
+                                  f"{item.id} {item.title}{na}　{st.status_name(item.status)}{verdict}")
+            row.setData(ROLE_ITEM_ID, item.id)
+            row.setToolTip("单击选中这项义务")
+            self.sentence_list.addItem(row)
+        return [item.id for item, _ in hits]
+
+    def _sentence_item_clicked(self, row: QListWidgetItem) -> None:
+        item_id = row.data(ROLE_ITEM_ID)
+        if not item_id:
+            return
+        self._keep_view = True  # stay at the sentence the reviewer is reading
+        try:
+            self.tree.select_ids([item_id])
+        finally:
+            self._keep_view = False
+
+    # ================================================================ saving
+
+    def _maybe_save(self, question: str) -> bool:
+        """True when the current review may be replaced/closed (saved, or the reviewer said so)."""
+        self.item_panel.flush_note()
+        self._commit_reviewer()
+        if self.session is None or not self.session.dirty:
+            return True
+        choice = dialogs.choose(
+            self, "保存审查", f"“{self.session.display_name()}”的审查有未保存的修改。{question}",
+            [("save", "保存"), ("dont_save", "不保存"), ("cancel", "取消")], default="save", escape="cancel")
+        if choice == "save":
+            return self.save()
+        return choice == "dont_save"
+
+    def _default_path(self, suffix: str) -> str:
+        s = self.session
+        r = s.analysis.report
+        if s.path:
+            base = Path(s.path)
+            stem = base.name[: -len(".fzreview.json")] if base.name.endswith(".fzreview.json") else base.stem
+            folder = base.parent
+        else:
+            src = Path(r.path) if r.path else Path("审查")
+            stem = src.stem or "审查"
+            folder = src.parent if r.path and src.parent.is_dir() else Path(
+                str(self.settings.value("paths/save_dir", "") or Path.home()))
+        return str(folder / f"{stem}{suffix}")
+
+    def save(self) -> bool:
+        if self.session is None:
+            return False
+        if self.session.path:
+            return self._save_to(self.session.path)
+        return self.save_as()
+
+    def save_as(self) -> bool:
+        if self.session is None:
+            return False
+        path, _ = dialogs.save_file(self, "保存审查文件", self._default_path(".fzreview.json"), REVIEW_FILTER)
+        if not path:
+            return False
+        if not path.lower().endswith(".json"):
+            path += ".json"
+        return self._save_to(path)
+
+    def _save_to(self, path: str) -> bool:
+        from core.review import save_review
+
+        self.item_panel.flush_note()
+        self._commit_reviewer()
+        try:
+            save_review(self.session.review, path)
+        except OSError as exc:
+            dialogs.error(self, "保存失败", f"无法保存审查文件：{path}\n{exc.strerror or exc}\n\n"
+                                           "审查内容仍在自动恢复文件中，请换一个位置保存。")
+            return False
+        self.session.mark_saved(path)
+        self.autosaver.discard()
+        self.autosave_label.setText("")
+        self.recent.add(path)
+        self.settings.setValue("paths/save_dir", str(Path(path).parent))
+        self._fill_recent()
+        self._update_title()
+        self.statusBar().showMessage(f"已保存：{path}", 5000)
+        return True
+
+    # ================================================================ re-analysis
+
+    def reanalyse(self) -> bool:
+        s = self.session
+        if s is None or self._loading:
+            return False
+        self.item_panel.flush_note()
+        r = s.analysis.report
+        level = r.level if r.level_source == "override" else None
+        self._set_busy("正在重新分析……")
+        tasks.preload(*tasks.ANALYSIS_MODULES)
+        self.tasks.start(tasks.reanalyse, r.path, r.sha256, r.text, s.analysis.checklist_id, level,
+                         on_done=lambda result, sess=s: self._reanalysed(sess, result),
+                         on_fail=self._reanalyse_failed, on_progress=self._progress)
+        return True
+
+    def _reanalyse_failed(self, message: str) -> None:
+        self._set_busy(None)
+        dialogs.error(self, "重新分析失败", f"{message}\n\n当前的审查没有改动。")
+
+    def _reanalysed(self, session: ReviewSession, result: tasks.Reanalysed) -> None:
+        self._set_busy(None)
+        if session is not self.session:
+            return
+        selected = self.tree.selected_ids()
+        flagged = session.reanalysed(result.analysis, result.checklist)
+        self._show_session()
+        if selected:
+            self.tree.select_ids(selected)
+        else:
+            self.tree.select_first()
+        self.autosaver.schedule()
+        self._update_title()
+        changed = sum(1 for i in session.analysis.items if session.changed_since_review(i.id))
+        lines = ["重新分析完成，审查结论和备注都已保留。"]
+        if result.from_embedded_text:
+            lines.append("没有找到报告原文件，已按审查文件中保存的报告文字重新分析。")
+        elif result.report_changed:
+            lines.append("报告文件在上次分析后有改动，已按新的内容分析。")
+        if flagged:
+            lines.append(f"{len(flagged)} 项义务的内容有变化，需要复核。")
+        if changed:
+            lines.append(f"共 {changed} 项已审义务的自动判断或内容有变化，已标记 {st.STALE_MARK}"
+                         "（可用“审后有变化”筛选）。")
+        dialogs.info(self, "重新分析", "\n".join(lines))
+
+    # ================================================================ export and print
+
+    def export_pdf(self) -> bool:
+        s = self.session
+        if s is None or self._loading:
+            return False
+        from core.review import Review
+
+        self.item_panel.flush_note()
+        self._commit_reviewer()
+        path, _ = dialogs.save_file(self, "导出审查意见 PDF", self._default_path("-审查意见.pdf"), PDF_FILTER)
+        if not path:
+            return False
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        snapshot = Review.from_dict(s.review.to_dict())  # the worker must not see later edits
+        self._set_busy("正在导出 PDF……")
+        tasks.preload(*tasks.PDF_MODULES)
+        self.tasks.start(tasks.export_pdf, snapshot, path,
+                         on_done=lambda pages, p=path: self._exported(p, pages),
+                         on_fail=self._export_failed)
+        return True
+
+    def _exported(self, path: str, pages: int) -> None:
+        self._set_busy(None)
+        self.statusBar().showMessage(f"已导出审查意见 PDF：{path}（{pages} 页）", 8000)
+
+    def _export_failed(self, message: str) -> None:
+        self._set_busy(None)
+        dialogs.error(self, "导出 PDF 失败", message)
+
+    def export_table(self) -> bool:
+        s = self.session
+        if s is None:
+            return False
+        from core.table_export import write_table
+
+        self.item_panel.flush_note()
+        path, chosen = dialogs.save_file(self, "导出条目表", self._default_path("-条目表.xlsx"),
+                                         f"{XLSX_FILTER};;{CSV_FILTER}")
+        if not path:
+            return False
+        if Path(path).suffix.lower() not in (".xlsx", ".csv"):
+            path += ".csv" if chosen == CSV_FILTER else ".xlsx"
+        try:
+            n = write_table(s.review, path)
+        except OSError as exc:
+            dialogs.error(self, "导出失败", f"无法写出文件：{path}\n{exc.strerror or exc}")
+            return False
+        self.statusBar().showMessage(f"已导出条目表：{path}（{n} 项）", 8000)
+        return True
+
+    def print_table(self) -> bool:
+        if self.session is None:
+            return False
+        from ui.printing import print_review
+
+        self.item_panel.flush_note()
+        try:
+            return print_review(self, self.session.review)
+        except Exception as exc:  # noqa: BLE001 - printing problems are reported, not raised
+            log.exception("printing failed")
+            dialogs.error(self, "打印失败", f"无法打印（{type(exc).__name__}：{exc}）。")
+            return False
+
+    # ================================================================ recovery and closing
+
+    def offer_recovery(self) -> bool:
+        """Offer to restore reviews left behind by a crash. True if one was restored."""
+        for entry in self.store.entries():
+            choice = dialogs.choose(
+                self, "恢复未保存的审查", "审查台上次没有正常关闭，发现一份未保存的审查。是否恢复？",
+                [("restore", "恢复"), ("discard", "丢弃"), ("later", "暂不处理")],
+                default="restore", escape="later", informative=entry.describe())
+            if choice == "discard":
+                self.store.remove(entry.token)
+                continue
+            if choice != "restore":
+                continue
+            if not self._maybe_save("恢复之前，是否保存当前的审查？"):
+                return False
+            from core.review import ReviewFileError
+
+            try:
+                review = self.store.load(entry)
+            except ReviewFileError as exc:
+                dialogs.error(self, "无法恢复", f"{exc}\n\n恢复文件保留在：{entry.path}")
+                continue
+            checklist = tasks.checklist_or_none(review.analysis.checklist_id)
+            self.show_review(review, path=entry.review_path, checklist=checklist, token=entry.token, dirty=True)
+            self.statusBar().showMessage("已恢复未保存的审查，请保存。", 10000)
+            return True
+        return False
+
+    def offer_recovery_or_tell(self) -> None:
+        if not self.store.entries():
+            dialogs.info(self, "恢复未保存的审查", "没有需要恢复的审查。")
+            return
+        self.offer_recovery()
+
+    def closeEvent(self, event):
+        if not self._maybe_save("关闭前是否保存？"):
+            event.ignore()
+            return
+        self.autosaver.discard()
+        self.autosaver.release()
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        if self.stack.currentWidget() is self.review_page:
+            self.settings.setValue("window/splitter", self.main_split.saveState())
+        self.settings.sync()
+        self.tasks.wait(15000)
+        event.accept()
+
+    def about(self) -> None:
+        dialogs.info(self, f"关于{APP_NAME}",
+                     f"{APP_NAME}\n\n对照《法治政府建设实施纲要（2021－2025年）》审查法治政府建设年度报告。\n\n"
+                     "快捷键（焦点在义务列表时）：↑/↓ 逐项浏览；1 符合、2 部分符合、3 不符合、4 不适用、0 清除；"
+                     "F8 下一项未审；Ctrl+F 查找；Ctrl+S 保存。")

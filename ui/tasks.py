@@ -1,0 +1,119 @@
+"""Bodies of the background tasks (plain Python, no Qt): open, re-analyse, export.
+
+They run on a worker thread (see ui/workers.py) and raise DocumentError,
+ChecklistError, ReviewFileError, TaskError or OSError with a message for the reviewer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+REPORT_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm", ".ofd", ".doc", ".wps")
+REVIEW_SUFFIXES = (".json",)
+
+
+def preload(*modules: str) -> None:
+    """Import modules on the calling (UI) thread before a task needs them.
+
+    PySide6 hooks every import and inspects the new module's source; doing that on
+    a worker thread while the UI thread runs Qt is a known source of crashes, so
+    the task bodies' imports are done here first. A module that cannot be imported
+    is left for the task to report.
+    """
+    import importlib
+
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: BLE001 - the task reports it with a proper message
+            pass
+
+
+ANALYSIS_MODULES = ("core.checklist", "core.document", "core.loaders", "core.engine", "core.review", "jieba")
+PDF_MODULES = ("core.pdf_export", "reportlab.graphics.renderPDF")
+
+
+@dataclass
+class Opened:
+    review: object  # core.review.Review
+    checklist: object | None  # core.checklist.Checklist, None if it cannot be loaded
+    review_path: str | None  # set when a saved review file was opened
+    source_path: str  # the file the reviewer opened
+
+
+def is_review_file(path: str | Path) -> bool:
+    return Path(path).suffix.lower() in REVIEW_SUFFIXES
+
+
+def open_file(path: str, reviewer: str = "", progress=None) -> Opened:
+    """A report (analysed now) or a saved review file → a Review ready to show."""
+    from core.review import Review, load_review
+
+    if is_review_file(path):
+        review = load_review(path)
+        return Opened(review, checklist_or_none(review.analysis.checklist_id), str(path), str(path))
+    from core.checklist import load_checklist, load_structure
+    from core.engine import analyse
+    from core.loaders import load_document
+
+    doc = load_document(path)
+    checklist = load_checklist()
+    analysis = analyse(doc, checklist, load_structure(), progress=progress)
+    return Opened(Review(analysis=analysis, reviewer=reviewer), checklist, None, str(path))
+
+
+def checklist_or_none(checklist_id: str):
+    """The checklist a review was made with, or None (the panel then shows no requirement text)."""
+    from core.checklist import ChecklistError, load_checklist
+
+    try:
+        return load_checklist(checklist_id)
+    except ChecklistError:
+        return None
+    except Exception:  # noqa: BLE001 - requirements are a convenience, never fatal
+        return None
+
+
+@dataclass
+class Reanalysed:
+    analysis: object  # core.analysis.Analysis
+    checklist: object
+    from_embedded_text: bool  # the report file was not found: its saved text was analysed
+    report_changed: bool  # the report file differs from the one first analysed
+
+
+def reanalyse(report_path: str, report_sha: str, embedded_text: str, checklist_id: str,
+              level: str | None, progress=None) -> Reanalysed:
+    """Analyse the report again with the current engine and checklist."""
+    from core.checklist import load_checklist, load_structure
+    from core.document import Document
+    from core.engine import analyse
+    from core.loaders import load_document
+
+    checklist = load_checklist(checklist_id)
+    from_text = not (report_path and Path(report_path).is_file())
+    if from_text:
+        doc = Document.from_text(embedded_text, source_path=report_path, sha256=report_sha)
+    else:
+        doc = load_document(report_path)
+    analysis = analyse(doc, checklist, load_structure(), level=level, progress=progress)
+    changed = bool(report_sha) and not from_text and doc.sha256 != report_sha
+    return Reanalysed(analysis, checklist, from_text, changed)
+
+
+def export_pdf(review, out_path: str) -> int:
+    """Write the assessment PDF; returns the number of pages."""
+    try:
+        from core.pdf_export import export_pdf as _export
+    except Exception as exc:  # noqa: BLE001 - module missing or broken
+        from ui.workers import TaskError
+
+        raise TaskError(f"PDF 导出功能暂不可用（{type(exc).__name__}：{exc}）。") from None
+    return _export(review, out_path, reviewer=review.reviewer)
+
+
+def export_table(review, out_path: str) -> int:
+    from core.table_export import write_table
+
+    return write_table(review, out_path)
