@@ -510,6 +510,8 @@ class MainWindow(QMainWindow):
         if len(items) == 1 and items[0].evidence and not self._keep_view:
             ev = items[0].evidence[0]
             self.report.show_span(ev.start, ev.end)
+        else:  # no evidence to show: do not leave the previous item's passage selected
+            self.report.clear_selection()
 
     def set_verdict(self, verdict: str | None) -> None:
         if self.session is None:

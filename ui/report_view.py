@@ -167,6 +167,11 @@ class ReportView(QTextEdit):
         bar.setValue(bar.value() + rect.center().y() - self.viewport().height() // 3)
         self.ensureCursorVisible()
 
+    def clear_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
     def highlight_sentence(self, offset: int) -> tuple[int, int]:
         """Outline the sentence containing `offset`; returns its span."""
         text = self.analysis.report.text if self.analysis else ""

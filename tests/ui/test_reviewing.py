@@ -24,6 +24,16 @@ def test_select_item_scrolls_report_to_its_evidence(window):
     assert w.session.requirement(item.id) in w.item_panel.info.toPlainText()
 
 
+def test_item_without_evidence_leaves_no_stale_selection(window):
+    w = window
+    with_ev = next(i for i in w.session.analysis.items if i.evidence)
+    without = next(i for i in w.session.analysis.items if not i.evidence)
+    w.tree.select_ids([with_ev.id])
+    assert w.report.textCursor().hasSelection()
+    w.tree.select_ids([without.id])
+    assert not w.report.textCursor().hasSelection()
+
+
 def test_clicking_evidence_in_the_panel_jumps_to_it(window):
     w = window
     item = next(i for i in w.session.analysis.items if len(i.evidence) >= 3)
