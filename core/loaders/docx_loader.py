@@ -111,33 +111,25 @@ class _BodyReader:
         self.budget.check_time()
 
     def table(self, tbl) -> None:
-        for row in self._rows(tbl):
+        for row in self._children(tbl, "tr"):
             trpr = row.find(f"{_W}trPr")
             if trpr is not None and trpr.find(f"{_W}del") is not None:
                 continue
-            for cell in self._cells(row):
+            for cell in self._children(row, "tc"):
                 vmerge = cell.find(f"{_W}tcPr/{_W}vMerge")
                 if vmerge is not None and vmerge.get(f"{_W}val", "continue") == "continue":
                     continue  # continuation of a vertically merged cell: its text is in the first one
                 self.blocks(cell)
 
     @staticmethod
-    def _rows(tbl):
-        for child in tbl:
-            name = local_name(child.tag)
-            if name == "tr":
+    def _children(node, name: str):
+        """Child elements called `name`, looking through content controls (w:sdt, customXml)."""
+        for child in node:
+            tag = local_name(child.tag)
+            if tag == name:
                 yield child
-            elif name in ("sdt", "customXml", "sdtContent"):
-                yield from _BodyReader._rows(child)
-
-    @staticmethod
-    def _cells(row):
-        for child in row:
-            name = local_name(child.tag)
-            if name == "tc":
-                yield child
-            elif name in ("sdt", "customXml", "sdtContent"):
-                yield from _BodyReader._cells(child)
+            elif tag in ("sdt", "customXml", "sdtContent"):
+                yield from _BodyReader._children(child, name)
 
 
 def _relationships(zf: zipfile.ZipFile, part: str) -> dict[str, str]:
