@@ -222,7 +222,7 @@ def match(co: CompiledObligation, idx: TextIndex, max_evidence: int = 5) -> Matc
     for rx in co.patterns:
         for m in rx.finditer(idx.doc.text):
             i = idx.sentence_at(m.start())
-            hits.setdefault(i, set()).add(m.group(0))
+            hits.setdefault(i, set()).add(f"“{m.group(0)}”")  # quoted: a matched passage, not a listed term
             spans.setdefault(i, []).append(m.span())
     for display, needle in co.broad:
         for span in idx.find(needle):
@@ -252,7 +252,7 @@ def match(co: CompiledObligation, idx: TextIndex, max_evidence: int = 5) -> Matc
             own = {tok for t in broad_hits[i] for tok in content_tokens(t)}
             rest, n_shared = idx.similarity_without(co.query, i, own)
             sim = rest if n_shared >= 2 else min(rest, SIM_CORROBORATE / 2)
-        j = _judge_sentence(i, sorted(hits.get(i, ())), sorted(broad_hits.get(i, ())), sim, idx,
+        j = _judge_sentence(i, _maximal(hits.get(i, ())), _maximal(broad_hits.get(i, ())), sim, idx,
                             cited_only=cited)
         if j is not None:
             judged.append(j)
@@ -314,6 +314,9 @@ def _judge_sentence(i: int, terms: list[str], broad: list[str], sim: float,
     if part in (PROBLEMS, PLANS):
         capped = True
         reasons.append(f"只出现在“{part_name}”部分，至多部分覆盖")
+    elif part == "preamble" and not has_figure:
+        capped = True
+        reasons.append("只出现在报告开头的概述中，正文未具体说明")
     if weak:
         capped = True
         reasons.append(f"弱化语境：{'、'.join(weak[:3])}")
@@ -338,6 +341,14 @@ def _judge_sentence(i: int, terms: list[str], broad: list[str], sim: float,
 
 
 _PRODUCED = re.compile(r"编制|印发|制定|出台|修订|发布|公布|起草|形成|审议|签订|建立|听取|传达")
+
+
+def _maximal(terms) -> list[str]:
+    """Distinct hits, dropping any contained in a longer one (评查 inside 执法案卷评查)."""
+    by_key: dict[str, str] = {}
+    for t in sorted(terms, key=lambda t: t.startswith("“")):  # a listed term wins over a quoted match
+        by_key.setdefault(compact(t), t)
+    return sorted(t for c, t in by_key.items() if not any(c != d and c in d for d in by_key))
 
 
 def _inside_title(text: str, start: int, end: int) -> bool:

@@ -124,3 +124,18 @@ def test_broad_term_alone_needs_corroboration(checklist, structure):
     assert "营商环境" in o.broad_terms
     lone = _status("一、主要举措\n我县营商环境持续向好。\n", "G06-01", checklist, structure)
     assert lone.status in ("partial", "missing") and lone.status != "covered"
+
+
+def test_preamble_summary_alone_is_partial(checklist, structure):
+    text = ("2024年，我县深入学习贯彻习近平法治思想，现将有关情况报告如下。\n一、主要举措和成效\n开展普法宣传20场。\n")
+    item = _status(text, "G01-01", checklist, structure)
+    assert item.status == "partial" and item.evidence[0].part == "preamble"
+    body = _status(text + "县委理论学习中心组专题学习习近平法治思想4次。\n", "G01-01", checklist, structure)
+    assert body.status == "covered" and body.evidence[0].part == "S-01"
+
+
+def test_pattern_hits_are_quoted_and_nested_terms_shown_once(checklist, structure):
+    item = _status("一、主要举措\n组织执法案卷评查2次，评查案卷120卷。\n", "G26-03", checklist, structure)
+    terms = item.evidence[0].terms
+    assert "执法案卷评查" in terms and "案卷评查" not in terms
+    assert all(t.startswith("“") for t in terms if t not in checklist.get("G26-03").terms + checklist.get("G26-03").broad_terms)
