@@ -10,7 +10,8 @@ the normalised text:
 - ``no_figures``: a quantifiable obligation covered without a single figure;
 - ``unanswered_problem``: a problem listed with no matching plan for next year;
 - ``no_causes``: problems listed without their causes;
-- ``late`` / ``no_date``: timeliness of submission and publication.
+- ``late``: submission or publication after the deadline;
+- ``not_a_report``: the file hardly mentions 法治 at all (the wrong file was opened).
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ _PROBLEM_ITEM = re.compile(r"(?:[一二三四五六七八九十]是|[（(][一�
 def find_findings(doc: Document, meta: ReportMeta, parts: ReportParts, items: list[ItemResult],
                   index: TextIndex) -> list[Finding]:
     out: list[Finding] = []
+    if doc.text.count("法治") + doc.text.count("依法行政") < 2:
+        out.append(Finding("not_a_report", "这份文件很少提到“法治”“依法行政”，看起来不是法治政府建设年度报告，请核对是否选错了文件",
+                           None, None, "error"))
     out += placeholders(doc)
     out += year_consistency(doc, meta, parts)
     out += outdated_references(doc, meta)

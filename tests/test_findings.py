@@ -108,3 +108,10 @@ def test_cited_document_name_is_only_partial(checklist, structure):
     a = analyse(Document.from_text(text), checklist, structure)
     item = a.item("G05-07")
     assert item.status == "partial" and any("《》" in w for w in item.why)
+
+
+def test_wrong_file_is_flagged(checklist, structure):
+    _, fs = findings("核电厂定期安全审查指南\n本标准规定了核电厂定期安全审查的通用要求。\n", checklist, structure, "not_a_report")
+    assert len(fs) == 1 and fs[0].severity == "error"
+    _, none = findings(BASE, checklist, structure, "not_a_report")
+    assert none == []
