@@ -14,6 +14,13 @@ COVERED, PARTIAL, MISSING = "covered", "partial", "missing"
 STATUSES = (COVERED, PARTIAL, MISSING)
 STATUS_NAMES = {COVERED: "已覆盖", PARTIAL: "部分覆盖", MISSING: "未覆盖"}
 
+FINDING_NAMES = {
+    "placeholder": "占位符未替换", "year_mismatch": "年份不一致", "outdated_reference": "引用过时文件",
+    "no_figures": "缺少量化数据", "unanswered_problem": "问题未回应", "no_causes": "未分析原因",
+    "late": "报送或公开逾期", "not_a_report": "疑似选错文件",
+}
+SEVERITY_NAMES = {"info": "提示", "warning": "注意", "error": "问题"}
+
 # Report parts (ids of checklists/report-structure.yaml) plus the preamble.
 PART_NAMES = {
     "preamble": "导语",

@@ -41,7 +41,8 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepToget
                                 Paragraph, Spacer, Table, TableStyle)
 
 from core.atomic_file import write_atomic
-from core.analysis import COVERED, MISSING, PART_NAMES, PARTIAL, STATUS_NAMES, Analysis, ItemResult
+from core.analysis import (COVERED, FINDING_NAMES, MISSING, PART_NAMES, PARTIAL, SEVERITY_NAMES, STATUS_NAMES,
+                           Analysis, ItemResult)
 from core.checklist import LEVEL_NAMES
 from core.review import NOT_APPLICABLE, VERDICT_NAMES, Review, Verdict
 
@@ -234,12 +235,6 @@ def _para(text: object, style: ParagraphStyle, *, prefix: str = "") -> Paragraph
 # ---------------------------------------------------------------- source model
 
 
-FINDING_KINDS = {
-    "placeholder": "占位符未替换", "year_mismatch": "年份不一致", "outdated_reference": "引用过时文件",
-    "no_figures": "缺少量化数据", "unanswered_problem": "问题未回应", "late": "报送或公开逾期",
-    "no_causes": "未分析原因", "duplicate": "内容重复", "level_mismatch": "层级不符",
-}
-SEVERITY_NAMES = {"info": "提示", "warning": "注意", "error": "问题"}
 CONTENT_SECTIONS = ("S-01", "S-02", "S-03", "S-04", "S-05")
 
 
@@ -622,11 +617,19 @@ def _findings(src: _Source, st) -> list:
     if not findings:
         return [_para("未发现占位符未替换、年份不一致等需要核实的问题。", st["body"])]
     out = []
-    for n, f in enumerate(findings, start=1):
-        kind = FINDING_KINDS.get(f.kind, "")
+    listed = [f for f in findings if f.kind != "no_figures"]
+    for n, f in enumerate(listed, start=1):
+        kind = FINDING_NAMES.get(f.kind, "")
         sev = SEVERITY_NAMES.get(f.severity, "")
         tag = "·".join(x for x in (sev, kind) if x)
         text = f"{n}. " + (f"〔{tag}〕" if tag else "") + _one_line(f.message)
+        out.append(_para(text, st["list"]))
+    # One line for the quantifiable items without figures: a list of ids reads better than 30 rows.
+    no_figures = [f.message.split("：", 1)[0] for f in findings if f.kind == "no_figures"]
+    if no_figures:
+        kind = FINDING_NAMES.get("no_figures", "缺少量化数据")
+        text = (f"{len(listed) + 1}. 〔{SEVERITY_NAMES.get('info', '提示')}·{kind}〕以下 {len(no_figures)} 项可量化义务"
+                f"判为已覆盖，但依据中没有任何数据：" + "；".join(no_figures))
         out.append(_para(text, st["list"]))
     return out
 

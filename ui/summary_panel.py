@@ -12,12 +12,11 @@ from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import (QGroupBox, QLabel, QListWidget, QListWidgetItem, QScrollArea, QSizePolicy,
                                QToolTip, QVBoxLayout, QWidget)
 
-from core.analysis import COVERED, MISSING, PART_NAMES, PARTIAL
+from core.analysis import COVERED, FINDING_NAMES, MISSING, PART_NAMES, PARTIAL, SEVERITY_NAMES
 from core.checklist import LEVEL_NAMES
 from ui import status_style as st
 
 ROLE_SPAN = Qt.ItemDataRole.UserRole + 1
-SEVERITY_NAMES = {"info": "提示", "warning": "注意", "error": "问题"}
 SEVERITY_STATUS = {"info": None, "warning": PARTIAL, "error": MISSING}
 
 
@@ -240,7 +239,8 @@ class SummaryPanel(QScrollArea):
             row.setFlags(Qt.ItemFlag.NoItemFlags)
             self.findings.addItem(row)
         for f in findings:
-            row = QListWidgetItem(f"[{SEVERITY_NAMES.get(f.severity, f.severity)}] {f.message}")
+            kind = FINDING_NAMES.get(f.kind, f.kind)
+            row = QListWidgetItem(f"[{SEVERITY_NAMES.get(f.severity, f.severity)}·{kind}] {f.message}")
             status = SEVERITY_STATUS.get(f.severity)
             row.setIcon(st.status_icon(status or COVERED, muted=status is None))
             if f.start is not None and f.end is not None:
