@@ -107,8 +107,22 @@ def _after_first_paint(window, callback, fallback_ms: int = 1000) -> None:
     QTimer.singleShot(fallback_ms, fire)  # e.g. a window that is never painted
 
 
+def no_display_message() -> str | None:
+    """On Linux without a display Qt aborts the process; say what to do instead."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("没有可用的图形界面（未设置 DISPLAY 或 WAYLAND_DISPLAY），无法打开窗口。\n"
+            "在没有桌面的机器上请使用命令行，例如：python main.py check 报告.docx --pdf 审查意见.pdf")
+
+
 def run_gui(argv: list[str]) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    message = no_display_message()
+    if message:
+        print(message, file=sys.stderr)
+        return 1
     app, window = build(argv)
     _install_excepthook(lambda: window)
     return app.exec()

@@ -56,3 +56,14 @@ def test_import_ui_app_is_cheap():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=str(REPORT.parent.parent.parent)).stdout
     assert out.strip() == "[]"
+
+
+def test_no_display_gives_a_message_not_an_abort(monkeypatch):
+    from ui.app import no_display_message
+
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    assert "python main.py check" in no_display_message()
+    monkeypatch.setenv("DISPLAY", ":0")
+    assert no_display_message() is None
