@@ -55,7 +55,6 @@ def detect_year(doc: Document) -> int | None:
         if m:
             return int(m.group(1))
     # The first sentence of a report usually opens with its year ("2024年，……").
-    m = re.match(r"\s*(20[1-3]\d)\s*年", doc.text[doc.paragraphs[0].start:] if doc.paragraphs else "")
     for para in doc.paragraphs[:6]:
         m = re.match(r"\s*(20[1-3]\d)\s*年(?:以来|度|，|,)", doc.text[para.start:para.end])
         if m:

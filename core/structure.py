@@ -48,6 +48,7 @@ _PROBLEM_OPENING = re.compile(r"(?:但|然而|同时|不过)[^。]{0,40}(?:仍|�
                               r"(?:问题|不足)(?:主要)?(?:表现|体现)(?:在|为)")
 _PLAN_OPENING = re.compile(r"^(?:下一?步|下一年度?|今后|新的一年|(?:20\d\d|明)年(?:度)?[，,]?\s*[^，。]{0,12}?(?:将|要|计划|拟))")
 
+_DUTY_RE = re.compile(r"第一责任人|(?:党政)?主要负责(?:人|同志)[^。]{0,20}(?:履行|职责|责任|述法)")
 _CAUSE_RE = re.compile(r"原因|由于|导致|造成|根源|究其|缘于|源于|归结|归因|受[^，。；]{1,12}(?:影响|制约|限制)|"
                        r"主要是因为|是因为")
 
@@ -197,12 +198,11 @@ def _find_leadership(doc: Document, headings: list[Heading], parts: ReportParts,
                 end = nxt.start
                 break
         return PartSpan(LEADERSHIP, h.start, end, "heading")
-    duty = re.compile(r"第一责任人|(?:党政)?主要负责(?:人|同志)[^。]{0,20}(?:履行|职责|责任|述法)")
     for para in doc.paragraphs:
         chunk = text[para.start:para.end]
         if parts.top_part_at(para.start) in (PROBLEMS, PLANS):
             continue
-        if duty.search(chunk):
+        if _DUTY_RE.search(chunk):
             return PartSpan(LEADERSHIP, para.start, para.end, "paragraph")
     return None
 
