@@ -62,19 +62,19 @@ def analyse(doc: Document, checklist: Checklist | None = None,
         source_format=doc.source_format, encoding=doc.encoding, warnings=list(doc.warnings),
         published=meta.published.isoformat() if meta.published else None,
     )
-    structure_results = structure_results_for(doc, structure, parts, meta, report_level)
-    findings = find_findings(doc, meta, parts, items, index)
-    findings.extend(timeliness(structure, meta, report_level)[1])
+    rules, late = timeliness(structure, meta, report_level)
+    structure_results = structure_results_for(structure, parts, rules)
+    findings = find_findings(doc, meta, parts, items, index) + late
     part_titles = {p.ref: p.title for p in checklist.parts}
     return Analysis(report=report, checklist_id=checklist.id, checklist_title=checklist.title,
                     checklist_sha256=checklist.sha256, items=items, structure=structure_results,
                     findings=findings, part_titles=part_titles, engine_version=ENGINE_VERSION)
 
 
-def structure_results_for(doc: Document, structure: StructureChecklist, parts: ReportParts,
-                          meta, level: str | None) -> list[StructureResult]:
+def structure_results_for(structure: StructureChecklist, parts: ReportParts,
+                          rules: dict) -> list[StructureResult]:
+    """S-01…S-05 from the detected parts; S-06/S-07 from the timeliness rules."""
     out = []
-    rules = timeliness(structure, meta, level)[0]
     for section in structure.sections:
         if section.kind != "content":
             present, detail, span = rules.get(section.id, (False, "", None))
