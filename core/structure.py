@@ -7,7 +7,8 @@ paragraph that starts "但……仍有差距。一是……", and next year's pl
 with "2024年，我区将……". So parts are found in two passes:
 
 1. level-1 headings are matched against the section terms and patterns;
-2. where the problems or plans part has no heading, the first paragraph that
+2. a short unnumbered line of its own ("存在的问题和不足") opens a part not found yet;
+3. where the problems or plans part has no heading, the first paragraph that
    reads like one opens it.
 
 `ReportParts.part_at(offset)` answers "which part is this sentence in?", which
@@ -143,7 +144,19 @@ def detect_parts(doc: Document, structure: StructureChecklist) -> ReportParts:
                 break
         boundaries.append((h.start, part or MEASURES, "heading"))
 
-    # 2. problems / plans opened by a paragraph rather than a heading.
+    # 2. unnumbered headings: a short line of its own ("存在的问题和不足") for a part not found yet.
+    have = {b[1] for b in boundaries}
+    for index, para in enumerate(doc.paragraphs):
+        line = text[para.start:para.end]
+        if index == 0 or len(line) > 25 or re.search(r"[。；！？]", line):
+            continue
+        for pid in (PROBLEMS, PLANS, OTHER):
+            if pid not in have and pid in regexes and regexes[pid].search(line):
+                boundaries.append((para.start, pid, "heading"))
+                have.add(pid)
+                break
+
+    # 3. problems / plans opened by a paragraph rather than a heading.
     first_body = tops[0].start if tops else int(len(text) * 0.3)
     have = {b[1] for b in boundaries}
     if PROBLEMS not in have:

@@ -83,3 +83,13 @@ def test_meta_dates():
 def test_meta_unknown_year_is_none():
     doc = Document.from_text("法治政府建设情况报告\n我区推进依法行政。")
     assert detect_meta(doc).year is None
+
+
+def test_unnumbered_heading_lines(structure):
+    text = ("2024年，我县推进法治政府建设。\n主要举措和成效\n全县办理复议案件12件。\n存在的问题和不足\n"
+            "执法人员培训不足。\n下一步工作打算\n加强执法培训。\n")
+    doc = Document.from_text(text)
+    parts = detect_parts(doc, structure)
+    assert parts.part_at(doc.text.index("培训不足")) == "S-02"
+    assert parts.part_at(doc.text.index("加强执法培训")) == "S-04"
+    assert parts.part_at(doc.text.index("复议案件")) != "S-02"
