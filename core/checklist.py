@@ -242,9 +242,32 @@ _OBLIGATION_KEYS = {"title", "requirement", "levels", "quantifiable", "terms",
                     "broad_terms", "patterns", "exclude", "note"}
 
 
+_cache: dict[tuple, object] = {}
+
+
+def _cached(kind: str, path: Path, build):
+    """Parse and validate a checklist file once per version of the file.
+
+    Analysis, export and re-analysis all ask for the same checklist; the key
+    includes the file's mtime and size, so an edited file is read again.
+    Checklists are treated as read-only once loaded.
+    """
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise ChecklistError(f"{path}: 无法读取清单文件（{exc.strerror or exc}）") from None
+    key = (kind, str(path.resolve()), st.st_mtime_ns, st.st_size)
+    if key not in _cache:
+        _cache[key] = build(path)
+    return _cache[key]
+
+
 def load_checklist(ref: str | Path = DEFAULT_CHECKLIST) -> Checklist:
     """Load an obligation checklist by id (a file in checklists/) or by path."""
-    path = resolve_checklist_path(ref)
+    return _cached("obligations", resolve_checklist_path(ref), _load_checklist)
+
+
+def _load_checklist(path: Path) -> Checklist:
     obj, digest = _parse(path)
     v = _Validator(path)
     if not isinstance(obj, dict):
@@ -315,7 +338,10 @@ def load_checklist(ref: str | Path = DEFAULT_CHECKLIST) -> Checklist:
 
 def load_structure(ref: str | Path = STRUCTURE_CHECKLIST) -> StructureChecklist:
     """Load the report-structure checklist (sections S-01… and rules S-06…)."""
-    path = resolve_checklist_path(ref)
+    return _cached("structure", resolve_checklist_path(ref), _load_structure)
+
+
+def _load_structure(path: Path) -> StructureChecklist:
     obj, digest = _parse(path)
     v = _Validator(path)
     if not isinstance(obj, dict):
@@ -368,16 +394,3 @@ def resolve_checklist_path(ref: str | Path) -> Path:
         known = ", ".join(sorted(p.stem for p in CHECKLIST_DIR.glob("*.yaml")))
         raise ChecklistError(f"找不到清单 “{ref}”。可用的清单：{known}")
     return path
-
-
-def available_checklists() -> list[tuple[str, str]]:
-    """(id, title) of each obligation checklist shipped in checklists/."""
-    out = []
-    for path in sorted(CHECKLIST_DIR.glob("*.yaml")):
-        if path.stem == STRUCTURE_CHECKLIST:
-            continue
-        try:
-            out.append((path.stem, load_checklist(path).title))
-        except ChecklistError:
-            continue
-    return out

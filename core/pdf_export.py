@@ -43,7 +43,7 @@ from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepToget
 from core.atomic_file import write_atomic
 from core.analysis import (COVERED, FINDING_NAMES, MISSING, PART_NAMES, PARTIAL, SEVERITY_NAMES, STATUS_NAMES,
                            Analysis, ItemResult)
-from core.checklist import LEVEL_NAMES
+from core.checklist import LEVEL_NAMES, ChecklistError, load_checklist, load_structure
 from core.review import NOT_APPLICABLE, VERDICT_NAMES, Review, Verdict
 
 APP_NAME = "法治报告审查台"
@@ -294,17 +294,15 @@ class _Source:
 
 def _load_checklist(checklist_id: str):
     try:
-        from core.checklist import load_checklist
         return load_checklist(checklist_id) if checklist_id else None
-    except Exception:  # optional: only enriches the text (requirements, part titles)
+    except ChecklistError:  # optional: only enriches the text (requirements, part titles)
         return None
 
 
 def _load_structure():
     try:
-        from core.checklist import load_structure
         return load_structure()
-    except Exception:
+    except ChecklistError:
         return None
 
 
@@ -918,8 +916,3 @@ def export_pdf(source: Analysis | Review, out_path: str | os.PathLike, *, review
     data, pages = render_pdf(source, reviewer=reviewer, date=date)
     write_atomic(out_path, data)
     return pages
-
-
-def export_review_pdf(review: Review, out_path: str | os.PathLike, *, date: str | None = None) -> int:
-    """`export_pdf` for a review, signed with the review's own reviewer name."""
-    return export_pdf(review, out_path, reviewer=review.reviewer, date=date)

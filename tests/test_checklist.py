@@ -123,3 +123,14 @@ def test_fingerprint_changes_with_requirement(checklist):
 
     assert replace(o, requirement=o.requirement + "补充").fingerprint() != before
     assert replace(o, terms=o.terms + ("新词",)).fingerprint() == before
+
+
+def test_loaded_once_and_reloaded_when_edited(tmp_path):
+    import os
+
+    path = write(tmp_path, GOOD)
+    first = load_checklist(path)
+    assert load_checklist(path) is first  # analysis, export and re-analysis share one parse
+    path.write_text(GOOD.replace("title: 某省实施方案", "title: 某省实施方案（修订）"), encoding="utf-8")
+    os.utime(path, ns=(first_ns := path.stat().st_mtime_ns + 1_000_000, first_ns))
+    assert load_checklist(path).title == "某省实施方案（修订）"

@@ -199,11 +199,10 @@ def test_analysis_without_review(tmp_path):
 
 
 def test_review_defaults_to_its_reviewer(tmp_path):
-    from core.pdf_export import export_pdf, export_review_pdf
+    from core.pdf_export import export_pdf
     review = make_review()
-    export_review_pdf(review, tmp_path / "a.pdf")
-    export_pdf(review, tmp_path / "b.pdf")
-    for name in ("a.pdf", "b.pdf"):
+    export_pdf(review, tmp_path / "a.pdf")
+    for name in ("a.pdf",):
         assert "审查人：张三" in _flat("\n".join(_pages_text(tmp_path / name)))
 
 

@@ -31,10 +31,6 @@ _SKIP = {
 }
 
 
-def _is_on(element, attr: str = "val") -> bool:
-    return element is not None and element.get(f"{_W}{attr}", "true") not in ("0", "false", "off")
-
-
 class _RunText:
     """Text of one paragraph, with text boxes collected for after it."""
 
