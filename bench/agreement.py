@@ -16,10 +16,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+import main  # noqa: E402
 
-from core.checklist import load_checklist, load_structure  # noqa: E402
-from core.engine import analyse  # noqa: E402
-from core.loaders import load_document  # noqa: E402
+main.use_checkout()
+
+from fzreview.core.checklist import load_checklist, load_structure  # noqa: E402
+from fzreview.core.engine import analyse  # noqa: E402
+from fzreview.core.loaders import load_document  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 REPORTS = ["hongmei-town-2024", "chenghai-district-2023", "suibin-county-2024"]

@@ -88,9 +88,11 @@ app.exec()
 CHILD_APP = _FIRST_PAINT + r'''
 import sys
 sys.path.insert(0, os.environ["FZ_BENCH_ROOT"])
-import ui.app
+import main
+main.use_checkout()
+import fzreview.ui.app
 argv = json.loads(os.environ["FZ_BENCH_ARGV"])
-app, window = ui.app.build(argv)
+app, window = fzreview.ui.app.build(argv)
 ready = (lambda: window.session is not None and not window._loading) if argv else None
 keep = watch(app, window, ready)
 app.exec()

@@ -19,6 +19,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+import main  # noqa: E402
+
+main.use_checkout()
 
 DEFAULT_REPORT = ROOT / "tests" / "fixtures" / "suibin-county-2024.txt"
 
@@ -46,16 +49,16 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
 
-    from core.review import NOT_APPLICABLE, VERDICTS, Review
+    from fzreview.core.review import NOT_APPLICABLE, VERDICTS, Review
 
     analysis = None
     try:
-        from core.engine import analyse
+        from fzreview.core.engine import analyse
     except ImportError:
         analyse = None
     if analyse is not None:
-        from core.checklist import load_checklist, load_structure
-        from core.loaders import load_document
+        from fzreview.core.checklist import load_checklist, load_structure
+        from fzreview.core.loaders import load_document
 
         doc = load_document(args.report)
         checklist, structure = load_checklist(), load_structure()
@@ -73,7 +76,7 @@ def main() -> None:
         if n % 3 == 0:
             review.set_note(item.id, f"第{n}条批注：依据摘录与纲要要求对应，但缺少量化数据，建议补充。")
 
-    from core.pdf_export import export_pdf  # the import (reportlab) is part of the cost
+    from fzreview.core.pdf_export import export_pdf  # the import (reportlab) is part of the cost
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "assessment.pdf"

@@ -133,7 +133,7 @@ class Analysis:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Analysis":
+    def from_dict(cls, data: dict) -> Analysis:
         items = []
         for raw in data["items"]:
             raw = dict(raw)

@@ -21,9 +21,10 @@ from pathlib import Path
 
 import yaml
 
+from fzreview.core.resources import CHECKLIST_DIR
+
 LEVELS = ("province", "city", "county", "township")
 LEVEL_NAMES = {"province": "省级", "city": "地市级", "county": "县级", "township": "乡镇（街道）"}
-CHECKLIST_DIR = Path(__file__).resolve().parent.parent / "checklists"
 DEFAULT_CHECKLIST = "gangyao-2021-2025"
 STRUCTURE_CHECKLIST = "report-structure"
 
@@ -161,7 +162,7 @@ def _parse(path: Path) -> tuple[object, str]:
         line = data[: exc.start].count(b"\n") + 1
         raise ChecklistError(f"{path}:{line}: 清单文件必须是 UTF-8 编码") from None
     try:
-        obj = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        obj = yaml.load(text, Loader=_LineLoader)
     except ChecklistError as exc:
         raise ChecklistError(str(exc).replace("{path}", str(path))) from None
     except yaml.MarkedYAMLError as exc:

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
-from core.checklist import DEFAULT_CHECKLIST, LEVELS, LEVEL_NAMES, ChecklistError
+from fzreview.core.checklist import DEFAULT_CHECKLIST, LEVEL_NAMES, LEVELS, ChecklistError
 
 EXIT_REPORT, EXIT_CHECKLIST, EXIT_REVIEW, EXIT_OUTPUT = 3, 4, 5, 6
+
+
+def program_name() -> str:
+    """How the user started us: `main.py` from a checkout, otherwise the `fzreview` command."""
+    started = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return "main.py" if started == "main.py" else "fzreview"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -25,7 +32,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="main.py", description="法治报告审查台：对照《法治政府建设实施纲要（2021－2025年）》审查法治政府建设年度报告")
+    parser = _Parser(prog=program_name(), description="法治报告审查台：对照《法治政府建设实施纲要（2021－2025年）》审查法治政府建设年度报告")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     check = sub.add_parser("check", help="检查一份报告")
     check.add_argument("report", help="报告文件（.txt .docx .pdf .html .ofd）")
@@ -48,11 +55,11 @@ def _fail(code: int, message: str) -> int:
 
 
 def run_check(args) -> int:
-    from core.document import DocumentError
-    from core.loaders import load_document
+    from fzreview.core.document import DocumentError
+    from fzreview.core.loaders import load_document
 
     try:
-        from core.checklist import load_checklist, load_structure
+        from fzreview.core.checklist import load_checklist, load_structure
 
         checklist = load_checklist(args.checklist)
         structure = load_structure()
@@ -63,7 +70,7 @@ def run_check(args) -> int:
     except DocumentError as exc:
         return _fail(EXIT_REPORT, f"{args.report}：{exc}")
 
-    from core.engine import analyse
+    from fzreview.core.engine import analyse
 
     analysis = analyse(doc, checklist, structure, level=args.level)
     print(format_summary(analysis))
@@ -72,13 +79,13 @@ def run_check(args) -> int:
             _write_json(args.json_out, analysis.to_dict())
         review = None
         if args.review_out or args.pdf_out:
-            from core.review import Review, save_review
+            from fzreview.core.review import Review, save_review
 
             review = Review(analysis=analysis, reviewer=args.reviewer)
             if args.review_out:
                 save_review(review, args.review_out)
         if args.pdf_out:
-            from core.pdf_export import FontUnavailableError, export_pdf
+            from fzreview.core.pdf_export import FontUnavailableError, export_pdf
 
             try:
                 pages = export_pdf(analysis, args.pdf_out, reviewer=args.reviewer)
@@ -91,7 +98,7 @@ def run_check(args) -> int:
 
 
 def run_export(args) -> int:
-    from core.review import ReviewFileError, load_review
+    from fzreview.core.review import ReviewFileError, load_review
 
     try:
         review = load_review(args.review)
@@ -101,7 +108,7 @@ def run_export(args) -> int:
         return _fail(2, "请用 --pdf 或 --csv 指定导出文件")
     try:
         if args.pdf_out:
-            from core.pdf_export import FontUnavailableError, export_pdf
+            from fzreview.core.pdf_export import FontUnavailableError, export_pdf
 
             try:
                 pages = export_pdf(review, args.pdf_out)
@@ -109,7 +116,7 @@ def run_export(args) -> int:
                 return _fail(EXIT_OUTPUT, str(exc))
             print(f"已导出审查意见 PDF：{args.pdf_out}（{pages} 页）")
         if args.csv_out:
-            from core.table_export import write_csv
+            from fzreview.core.table_export import write_csv
 
             write_csv(review, args.csv_out)
             print(f"已导出条目表：{args.csv_out}")

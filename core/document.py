@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.normalize import normalize_paragraphs
+from fzreview.core.normalize import normalize_paragraphs
 
 
 class DocumentError(Exception):
@@ -52,7 +52,7 @@ class Document:
         sha256: str = "",
         warnings: list[str] | None = None,
         title: str = "",
-    ) -> "Document":
+    ) -> Document:
         """Normalise raw paragraphs (str, or (str, page)) into a Document.
 
         Blank paragraphs and web-page chrome are dropped by the normaliser.
@@ -85,7 +85,7 @@ class Document:
         return doc
 
     @classmethod
-    def from_text(cls, raw: str, **kwargs) -> "Document":
+    def from_text(cls, raw: str, **kwargs) -> Document:
         """Split raw text into paragraphs at line breaks and normalise it."""
         return cls.from_paragraphs(raw.splitlines(), **kwargs)
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from core.analysis import Analysis, ItemResult, ReportInfo, StructureResult
-from core.checklist import Checklist, StructureChecklist, load_checklist, load_structure
-from core.document import Document
-from core.findings import find_findings, timeliness
-from core.matcher import CompiledObligation, TextIndex, match
-from core.metadata import detect_meta
-from core.segment import split_sentences
-from core.structure import LEADERSHIP, PROBLEMS, ReportParts, detect_parts
+from fzreview.core.analysis import Analysis, ItemResult, ReportInfo, StructureResult
+from fzreview.core.checklist import Checklist, StructureChecklist, load_checklist, load_structure
+from fzreview.core.document import Document
+from fzreview.core.findings import find_findings, timeliness
+from fzreview.core.matcher import CompiledObligation, TextIndex, match
+from fzreview.core.metadata import detect_meta
+from fzreview.core.segment import split_sentences
+from fzreview.core.structure import LEADERSHIP, PROBLEMS, ReportParts, detect_parts
 
 ENGINE_VERSION = "1"
 

@@ -20,13 +20,13 @@ import re
 from collections import Counter
 from datetime import date
 
-from core.analysis import COVERED, Finding, ItemResult
-from core.checklist import StructureChecklist
-from core.document import Document
-from core.matcher import FIGURE, STOPWORDS, TextIndex
-from core.metadata import ReportMeta
-from core.segment import content_tokens
-from core.structure import PLANS, PROBLEMS, ReportParts
+from fzreview.core.analysis import COVERED, Finding, ItemResult
+from fzreview.core.checklist import StructureChecklist
+from fzreview.core.document import Document
+from fzreview.core.matcher import FIGURE, STOPWORDS, TextIndex
+from fzreview.core.metadata import ReportMeta
+from fzreview.core.segment import content_tokens
+from fzreview.core.structure import PLANS, PROBLEMS, ReportParts
 
 _PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[xX]{2,}|[×＊*]{2,}|〇〇|○○)(?![A-Za-z])|某某|20[0-9][xX×]年?|"
                           r"……(?:年|月|日|镇|县|区|市)|(?:XX|xx|××)")
@@ -102,7 +102,7 @@ def year_consistency(doc: Document, meta: ReportMeta, parts: ReportParts) -> lis
         out.append(Finding("year_mismatch",
                            f"报告年度为{year}年，但举措部分多处写的是{year - 1}年（{counts[year - 1]}处），可能沿用了上一年度报告",
                            s[0], s[1], "error"))
-    for y, n in sorted(counts.items()):
+    for y in sorted(counts):
         if y > year + 1 and y <= year + 3:
             s = spans[y]
             out.append(Finding("year_mismatch", f"{year}年度报告的工作情况中出现了{y}年，请核对年份", s[0], s[1]))

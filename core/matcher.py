@@ -29,11 +29,11 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
-from core.analysis import COVERED, MISSING, PARTIAL, PART_NAMES, Evidence
-from core.checklist import Obligation
-from core.document import Document
-from core.segment import Sentence, content_tokens
-from core.structure import LEADERSHIP, PLANS, PROBLEMS, ReportParts
+from fzreview.core.analysis import COVERED, MISSING, PART_NAMES, PARTIAL, Evidence
+from fzreview.core.checklist import Obligation
+from fzreview.core.document import Document
+from fzreview.core.segment import Sentence, content_tokens
+from fzreview.core.structure import LEADERSHIP, PLANS, PROBLEMS, ReportParts
 
 # Characters ignored when matching phrases: quotes, 、, middle dots, spaces.
 _IGNORED = "“”‘’\"'《》〈〉「」『』、·• \u3000"
@@ -86,7 +86,7 @@ class CompiledObligation:
     query: Counter  # requirement tokens
 
     @classmethod
-    def build(cls, o: Obligation) -> "CompiledObligation":
+    def build(cls, o: Obligation) -> CompiledObligation:
         def compile_terms(terms):
             out, seen = [], set()
             for t in terms:
@@ -121,7 +121,7 @@ class TextIndex:
     skipped: set[int] = field(default_factory=set)  # the report's own title is not evidence
 
     @classmethod
-    def build(cls, doc: Document, sentences: list[Sentence], parts: ReportParts) -> "TextIndex":
+    def build(cls, doc: Document, sentences: list[Sentence], parts: ReportParts) -> TextIndex:
         idx = cls(doc, sentences, parts)
         text = doc.text
         keep = [i for i, ch in enumerate(text) if ch not in _IGNORED]

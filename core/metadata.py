@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from core.document import Document
+from fzreview.core.document import Document
 
 _YEAR_RE = re.compile(r"(20[1-3]\d)\s*年")
 _TITLE_YEAR_RE = re.compile(r"(20[1-3]\d)\s*年度?[^，。]{0,20}(?:法治政府建设|法治建设|依法行政)")

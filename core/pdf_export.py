@@ -37,21 +37,39 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import (BaseDocTemplate, CondPageBreak, Frame, KeepTogether, PageTemplate,
-                                Paragraph, Spacer, Table, TableStyle)
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
-from core.atomic_file import write_atomic
-from core.analysis import (COVERED, FINDING_NAMES, MISSING, PART_NAMES, PARTIAL, SEVERITY_NAMES, STATUS_NAMES,
-                           Analysis, ItemResult)
-from core.checklist import LEVEL_NAMES, ChecklistError, load_checklist, load_structure
-from core.review import NOT_APPLICABLE, VERDICT_NAMES, Review, Verdict
+from fzreview.core.analysis import (
+    COVERED,
+    FINDING_NAMES,
+    MISSING,
+    PART_NAMES,
+    PARTIAL,
+    SEVERITY_NAMES,
+    STATUS_NAMES,
+    Analysis,
+    ItemResult,
+)
+from fzreview.core.atomic_file import write_atomic
+from fzreview.core.checklist import LEVEL_NAMES, ChecklistError, load_checklist, load_structure
+from fzreview.core.resources import FONT_DIR
+from fzreview.core.review import NOT_APPLICABLE, VERDICT_NAMES, Review, Verdict
 
 APP_NAME = "法治报告审查台"
 
 # ---------------------------------------------------------------- font
 
 FONT_NAME = "WenQuanYiMicroHei"
-FONT_DIR = Path(__file__).resolve().parent.parent / "assets" / "fonts"
 FONT_FILE = FONT_DIR / "wqy-microhei.ttc"
 # The same file as installed by Debian's fonts-wqy-microhei, used only if the
 # bundled copy is missing (e.g. a stripped-down checkout).
@@ -355,7 +373,7 @@ class _NumberedCanvas(rl_canvas.Canvas):
         self._pages: list[dict] = []
         self._page_count = page_count
 
-    def showPage(self):  # noqa: N802 - reportlab API
+    def showPage(self):
         self._pages.append(dict(self.__dict__))
         self._startPage()
 

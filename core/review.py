@@ -16,9 +16,19 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from core.analysis import (COVERED, MISSING, PARTIAL, Analysis, Evidence, Finding, ItemResult,
-                           ReportInfo, StructureResult, summarize)
-from core.atomic_file import write_atomic
+from fzreview.core.analysis import (
+    COVERED,
+    MISSING,
+    PARTIAL,
+    Analysis,
+    Evidence,
+    Finding,
+    ItemResult,
+    ReportInfo,
+    StructureResult,
+    summarize,
+)
+from fzreview.core.atomic_file import write_atomic
 
 FORMAT = "fzreview"
 VERSION = 1
@@ -158,7 +168,7 @@ class Review:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Review":
+    def from_dict(cls, data: dict) -> Review:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ReviewFileError("这不是审查文件（缺少 format: fzreview）。")
         version = data.get("version")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.document import Document
+from fzreview.core.document import Document
 
 _SENT_END = re.compile(r"[^。！？；!?;]*[。！？；!?;]+[”’）」』]*|[^。！？；!?;]+$")
 _LONG = 160  # a sentence longer than this is split again at commas

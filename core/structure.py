@@ -21,8 +21,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from core.checklist import Section, StructureChecklist
-from core.document import Document
+from fzreview.core.checklist import Section, StructureChecklist
+from fzreview.core.document import Document
 
 L1_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十]{1,3}(?:部分|章)\s*)")
 L2_RE = re.compile(r"^[（(][一二三四五六七八九十]{1,3}[）)]")

@@ -10,15 +10,15 @@ with nothing but ``zipfile``.
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
-import io
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from core.analysis import PART_NAMES, STATUS_NAMES, Analysis, ItemResult
-from core.atomic_file import write_atomic
+from fzreview.core.analysis import PART_NAMES, STATUS_NAMES, Analysis, ItemResult
+from fzreview.core.atomic_file import write_atomic
 
 HEADER = ("编号", "纲要部分", "条款", "义务", "是否适用", "自动判断", "得分",
           "审查结论", "审后有变化", "备注", "依据（最相关一处）", "依据所在部分", "依据处数")
@@ -47,7 +47,7 @@ def table_rows(source) -> list[list[str]]:
 def _row(analysis: Analysis, review, item: ItemResult) -> list[str]:
     verdict_name, changed, note = "", "", ""
     if review is not None:
-        from core.review import VERDICT_NAMES
+        from fzreview.core.review import VERDICT_NAMES
 
         v = review.verdicts.get(item.id)
         if v is not None:

@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 
-from core.checklist import ChecklistError, load_checklist, load_structure
+from fzreview.core.checklist import ChecklistError, load_checklist, load_structure
 
 GOOD = """\
 id: my-plan

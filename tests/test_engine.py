@@ -2,9 +2,9 @@
 
 import csv
 
-from core.analysis import Analysis
-from core.document import Document
-from core.engine import analyse
+from fzreview.core.analysis import Analysis
+from fzreview.core.document import Document
+from fzreview.core.engine import analyse
 from tests.conftest import FIXTURES, SEEDS
 
 

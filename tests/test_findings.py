@@ -1,7 +1,7 @@
 """Each finding kind, on text written in the test."""
 
-from core.document import Document
-from core.engine import analyse
+from fzreview.core.document import Document
+from fzreview.core.engine import analyse
 
 
 def findings(text, checklist, structure, kind, level=None):

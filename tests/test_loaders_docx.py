@@ -8,15 +8,23 @@ import zipfile
 import docx
 import pytest
 from docx.enum.style import WD_STYLE_TYPE
-
-from core.document import DocumentError
-from core.loaders import Limits, load_bytes, load_document
-from core.loaders.docx_numbering import chinese_counting, format_number
-from core.loaders.safe_xml import UNSAFE_XML_MESSAGE
-from core.loaders.safe_zip import ZIP_BOMB_MESSAGE
 from test_loaders_support import (
-    INTAKE, add_numbered, add_raw_paragraph, docx_bytes, lvl, make_docx, set_numbering, wml, zip_bytes,
+    INTAKE,
+    add_numbered,
+    add_raw_paragraph,
+    docx_bytes,
+    lvl,
+    make_docx,
+    set_numbering,
+    wml,
+    zip_bytes,
 )
+
+from fzreview.core.document import DocumentError
+from fzreview.core.loaders import Limits, load_bytes, load_document
+from fzreview.core.loaders.docx_numbering import chinese_counting, format_number
+from fzreview.core.loaders.safe_xml import UNSAFE_XML_MESSAGE
+from fzreview.core.loaders.safe_zip import ZIP_BOMB_MESSAGE
 
 
 def paragraphs_of(doc) -> list[str]:

@@ -10,10 +10,10 @@ import difflib
 import re
 
 import pytest
-
-from core.document import Document
-from core.loaders import load_bytes, load_document
 from test_loaders_support import SEED, make_docx, make_gov_html, make_pdf, make_report_ofd, seed_paragraphs
+
+from fzreview.core.document import Document
+from fzreview.core.loaders import load_bytes, load_document
 
 TITLE = "绥滨县2024年法治政府建设情况报告"
 DATE_LINE = "发布时间：2025-02-28"
@@ -67,7 +67,7 @@ def test_formats_and_encodings_recorded(documents):
 
 
 def test_same_item_statuses_in_every_format(documents):
-    engine = pytest.importorskip("core.engine", reason="core.engine is not written yet")
+    engine = pytest.importorskip("fzreview.core.engine", reason="fzreview.core.engine is not written yet")
 
     def statuses(doc) -> dict[str, str]:
         return {i.id: i.status for i in engine.analyse(doc).items}

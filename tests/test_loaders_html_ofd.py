@@ -5,12 +5,12 @@ from __future__ import annotations
 import time
 
 import pytest
-
-from core.document import DocumentError
-from core.loaders import load_bytes, load_document
-from core.loaders.safe_xml import UNSAFE_XML_MESSAGE
-from core.loaders.safe_zip import ZIP_BOMB_MESSAGE
 from test_loaders_support import INTAKE, make_gov_html, make_ofd, zip_bytes
+
+from fzreview.core.document import DocumentError
+from fzreview.core.loaders import load_bytes, load_document
+from fzreview.core.loaders.safe_xml import UNSAFE_XML_MESSAGE
+from fzreview.core.loaders.safe_zip import ZIP_BOMB_MESSAGE
 
 PARAGRAPHS = [
     "2024年，我县坚持以习近平法治思想为指导，全面推进依法行政。",

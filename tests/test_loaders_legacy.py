@@ -8,11 +8,11 @@ import sys
 import time
 
 import pytest
-
-from core.document import DocumentError
-from core.loaders import Limits, load_bytes, load_document
-from core.loaders.legacy_word import find_office
 from test_loaders_support import INTAKE, make_docx
+
+from fzreview.core.document import DocumentError
+from fzreview.core.loaders import Limits, load_bytes, load_document
+from fzreview.core.loaders.legacy_word import find_office
 
 NO_OFFICE = ("这是旧版 Word（.doc）/WPS 文件，本机未安装 LibreOffice，无法直接读取。"
              "请用 Word 或 WPS 另存为 .docx 后再打开。")

@@ -7,18 +7,26 @@ import re
 
 import pytest
 from reportlab.lib.pdfencrypt import StandardEncryption
+from test_loaders_support import (
+    INTAKE,
+    _cid_font,
+    make_blank_pdf,
+    make_image_pdf,
+    make_pdf,
+    seed_paragraphs,
+)
 
-from core.document import DocumentError
-from core.loaders import Limits, load_bytes, load_document
-from core.loaders.pdf_loader import (
-    GARBLED_MESSAGE, GBK_REPAIRED_WARNING, NO_TEXT_LAYER_MESSAGE, OWNER_PASSWORD_WARNING,
+from fzreview.core.document import DocumentError
+from fzreview.core.loaders import Limits, load_bytes, load_document
+from fzreview.core.loaders.pdf_loader import (
+    GARBLED_MESSAGE,
+    GBK_REPAIRED_WARNING,
+    NO_TEXT_LAYER_MESSAGE,
+    OWNER_PASSWORD_WARNING,
     USER_PASSWORD_MESSAGE,
 )
-from core.loaders.reflow import Line, drop_page_furniture, lines_to_paragraphs
-from core.loaders.text_quality import quality, repair_gbk_mojibake
-from test_loaders_support import (
-    INTAKE, _cid_font, make_blank_pdf, make_image_pdf, make_pdf, seed_paragraphs,
-)
+from fzreview.core.loaders.reflow import Line, drop_page_furniture, lines_to_paragraphs
+from fzreview.core.loaders.text_quality import quality, repair_gbk_mojibake
 
 
 def squeeze(text: str) -> str:

@@ -8,14 +8,19 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from core.document import Document, DocumentError
-from core.loaders import Limits, load_bytes, load_document
-from core.loaders.sniff import (
-    ARCHIVE_MESSAGE, BINARY_MESSAGE, ENCRYPTED_OFFICE_MESSAGE, EXCEL_MESSAGE, IMAGE_MESSAGE, detect_format,
-)
-from core.loaders.text import decode_text
 from test_loaders_support import INTAKE, SEED, make_docx, make_pdf, zip_bytes
+
+from fzreview.core.document import Document, DocumentError
+from fzreview.core.loaders import Limits, load_bytes, load_document
+from fzreview.core.loaders.sniff import (
+    ARCHIVE_MESSAGE,
+    BINARY_MESSAGE,
+    ENCRYPTED_OFFICE_MESSAGE,
+    EXCEL_MESSAGE,
+    IMAGE_MESSAGE,
+    detect_format,
+)
+from fzreview.core.loaders.text import decode_text
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -183,7 +188,7 @@ def test_file_level_errors(tmp_path):
 
 
 def test_library_failures_become_document_errors(monkeypatch):
-    import core.loaders.docx_loader as docx_loader
+    import fzreview.core.loaders.docx_loader as docx_loader
 
     def explode(*args, **kwargs):
         raise ValueError("internal parser trouble")
@@ -195,7 +200,7 @@ def test_library_failures_become_document_errors(monkeypatch):
 
 def test_importing_loaders_stays_light():
     code = (
-        "import sys, core.loaders\n"
+        "import sys, fzreview.core.loaders\n"
         "heavy = [m for m in ('pypdf', 'lxml', 'docx', 'charset_normalizer', 'jieba', 'reportlab') if m in sys.modules]\n"
         "print(','.join(heavy))"
     )

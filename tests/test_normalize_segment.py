@@ -1,8 +1,8 @@
 """Normalisation, paragraphs, sentences and offsets."""
 
-from core.document import Document
-from core.normalize import is_chrome, normalize_line
-from core.segment import split_sentences
+from fzreview.core.document import Document
+from fzreview.core.normalize import is_chrome, normalize_line
+from fzreview.core.segment import split_sentences
 
 
 def test_fullwidth_and_halfwidth():
@@ -33,7 +33,7 @@ def test_paragraph_offsets_index_text():
 def test_empty_document_refused():
     import pytest
 
-    from core.document import DocumentError
+    from fzreview.core.document import DocumentError
 
     with pytest.raises(DocumentError):
         Document.from_text(" \n\t\n分享到\n")

@@ -15,10 +15,19 @@ import pytest
 
 pypdf = pytest.importorskip("pypdf")
 
-from core.analysis import (COVERED, MISSING, PARTIAL, Analysis, Evidence, Finding, ItemResult,  # noqa: E402
-                           ReportInfo, StructureResult)
-from core.checklist import LEVEL_NAMES, load_checklist, load_structure  # noqa: E402
-from core.review import NOT_APPLICABLE, Review  # noqa: E402
+from fzreview.core.analysis import (  # noqa: E402
+    COVERED,
+    MISSING,
+    PARTIAL,
+    Analysis,
+    Evidence,
+    Finding,
+    ItemResult,
+    ReportInfo,
+    StructureResult,
+)
+from fzreview.core.checklist import LEVEL_NAMES, load_checklist, load_structure  # noqa: E402
+from fzreview.core.review import NOT_APPLICABLE, Review  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NASTY_NOTE = "x<y & <b>AT&T</b>"
@@ -110,7 +119,7 @@ def _flat(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def review_pdf(tmp_path_factory) -> tuple[Path, int, list[str]]:
-    from core.pdf_export import export_pdf
+    from fzreview.core.pdf_export import export_pdf
     out = tmp_path_factory.mktemp("pdf") / "review.pdf"
     pages = export_pdf(make_review(), out, date="2025-03-02")
     return out, pages, _pages_text(out)
@@ -186,7 +195,7 @@ def test_font_is_embedded_and_no_stsong(review_pdf):
 
 
 def test_analysis_without_review(tmp_path):
-    from core.pdf_export import export_pdf
+    from fzreview.core.pdf_export import export_pdf
     out = tmp_path / "analysis.pdf"
     pages = export_pdf(make_analysis(), out, reviewer="李四")
     texts = _pages_text(out)
@@ -199,7 +208,7 @@ def test_analysis_without_review(tmp_path):
 
 
 def test_review_defaults_to_its_reviewer(tmp_path):
-    from core.pdf_export import export_pdf
+    from fzreview.core.pdf_export import export_pdf
     review = make_review()
     export_pdf(review, tmp_path / "a.pdf")
     for name in ("a.pdf",):
@@ -207,7 +216,7 @@ def test_review_defaults_to_its_reviewer(tmp_path):
 
 
 def test_empty_evidence_and_unknown_level(tmp_path):
-    from core.pdf_export import export_pdf
+    from fzreview.core.pdf_export import export_pdf
     analysis = make_analysis(level=None, with_evidence=False)
     analysis.findings = []
     analysis.structure = []
@@ -222,7 +231,7 @@ def test_empty_evidence_and_unknown_level(tmp_path):
 
 
 def test_title_edge_cases():
-    from core.pdf_export import document_title
+    from fzreview.core.pdf_export import document_title
     analysis = make_analysis()
     analysis.report.title = "《某市2024年法治政府建设年度报告》"
     assert document_title(analysis) == "《某市2024年法治政府建设年度报告》对标审查意见"
@@ -235,7 +244,7 @@ def test_title_edge_cases():
 
 
 def test_text_cleaning_never_breaks_markup():
-    from core.pdf_export import clean_text, has_glyph, markup
+    from fzreview.core.pdf_export import clean_text, has_glyph, markup
     for ch in "—《》“”、：（）·…0aZ":
         assert has_glyph(ch), ch
     assert markup(NASTY_NOTE) == "x&lt;y &amp; &lt;b&gt;AT&amp;T&lt;/b&gt;"
@@ -245,7 +254,7 @@ def test_text_cleaning_never_breaks_markup():
 
 def test_odd_input_exports(tmp_path):
     """Control characters, emoji, markup-like text and an empty checklist id."""
-    from core.pdf_export import export_pdf
+    from fzreview.core.pdf_export import export_pdf
     analysis = make_analysis()
     analysis.checklist_id = "no-such-checklist"
     analysis.report.jurisdiction = "<script>&amp;\x07县"
@@ -261,7 +270,7 @@ def test_odd_input_exports(tmp_path):
 
 
 def test_rejects_other_sources(tmp_path):
-    from core.pdf_export import export_pdf
+    from fzreview.core.pdf_export import export_pdf
     with pytest.raises(TypeError):
         export_pdf({"items": []}, tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
@@ -269,7 +278,7 @@ def test_rejects_other_sources(tmp_path):
 
 def test_huge_note_splits_across_pages(tmp_path):
     """A note longer than a page must not raise reportlab's LayoutError."""
-    from core.pdf_export import export_pdf
+    from fzreview.core.pdf_export import export_pdf
     review = make_review()
     review.set_note("G10-01", "超长批注" * 1500)
     review.set_note("G10-02", "\n".join(f"第{n}行" for n in range(300)))

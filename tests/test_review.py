@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from core.review import VERSION, Review, ReviewFileError, load_review, save_review
+from fzreview.core.review import VERSION, Review, ReviewFileError, load_review, save_review
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 """Report parts, leadership section, causes, year / jurisdiction / level detection."""
 
-from core.document import Document
-from core.metadata import detect_meta
-from core.structure import detect_parts
+from fzreview.core.document import Document
+from fzreview.core.metadata import detect_meta
+from fzreview.core.structure import detect_parts
 
 REPORT = """某某县2024年法治政府建设年度报告
 2024年，我县深入学习贯彻习近平法治思想，现将有关情况报告如下。

@@ -36,12 +36,12 @@ def _install_excepthook(window_getter) -> None:
         if issubclass(exc_type, (KeyboardInterrupt, SystemExit)):
             return
         try:
-            from ui import dialogs
+            from fzreview.ui import dialogs
 
             dialogs.error(window_getter(), "发生了意外错误",
                           f"{exc_type.__name__}：{exc}\n\n当前的审查已自动保存到恢复文件，可以继续工作；"
                           "如问题重复出现，请保存审查后重新启动。")
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
 
     sys.excepthook = hook
@@ -51,7 +51,7 @@ def create_app(argv: list[str]):
     """The QApplication, with the bundled font and Chinese Qt translations."""
     from PySide6.QtWidgets import QApplication
 
-    from ui.fonts import install_app_font
+    from fzreview.ui.fonts import install_app_font
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "fzreview", *argv])
     app.setApplicationName("fzreview")
@@ -65,7 +65,7 @@ def create_app(argv: list[str]):
 def build(argv: list[str]):
     """(app, window) shown on screen, with the start-up work queued: crash recovery,
     then the file named on the command line. Used by run_gui and the start-up benchmark."""
-    from ui.main_window import MainWindow
+    from fzreview.ui.main_window import MainWindow
 
     app = create_app(argv)
     window = MainWindow(recovery_dir=os.environ.get("FZREVIEW_RECOVERY_DIR") or None)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from core.atomic_file import write_atomic
+from fzreview.core.atomic_file import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -147,7 +147,7 @@ class RecoveryStore:
         return out
 
     def load(self, entry: RecoveryEntry):
-        from core.review import load_review
+        from fzreview.core.review import load_review
 
         return load_review(entry.path)
 

@@ -10,12 +10,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QFont, QKeySequence, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QProgressBar, QTreeView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from core.analysis import COVERED, MISSING, PARTIAL
-from core.review import NOT_APPLICABLE
-from ui import status_style as st
+from fzreview.core.analysis import COVERED, MISSING, PARTIAL
+from fzreview.core.review import NOT_APPLICABLE
+from fzreview.ui import status_style as st
 
 ROLE_ID = Qt.ItemDataRole.UserRole + 1  # obligation id (leaf rows only)
 ROLE_KIND = Qt.ItemDataRole.UserRole + 2  # "part" | "clause" | "item"

@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from fzreview.core.resources import FONT_DIR
+
 log = logging.getLogger(__name__)
 
-FONT_FILE = Path(__file__).resolve().parent.parent / "assets" / "fonts" / "wqy-microhei.ttc"
+
+FONT_FILE = FONT_DIR / "wqy-microhei.ttc"
 # Debian's fonts-wqy-microhei installs the same file; used if the bundled copy is missing.
 SYSTEM_FONT_FILES = (Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),)
 MIN_POINT_SIZE = 10.0

@@ -9,13 +9,25 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import (QButtonGroup, QGroupBox, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QPlainTextEdit, QPushButton, QRadioButton, QSplitter, QTextBrowser, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
 
-from core.analysis import PART_NAMES
-from core.review import VERDICT_NAMES, VERDICTS
-from ui import status_style as st
+from fzreview.core.analysis import PART_NAMES
+from fzreview.core.review import VERDICT_NAMES, VERDICTS
+from fzreview.ui import status_style as st
 
 NOTE_DEBOUNCE_MS = 400
 ROLE_SPAN = Qt.ItemDataRole.UserRole + 1

@@ -15,22 +15,37 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
-                               QMainWindow, QProgressBar, QPushButton, QSizePolicy, QSplitter, QStackedWidget,
-                               QTabWidget, QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
-from core.analysis import COVERED, MISSING, PARTIAL
-from core.review import NOT_APPLICABLE, VERDICT_NAMES
-from ui import dialogs, tasks
-from ui import status_style as st
-from ui.autosave import Autosaver, RecoveryStore
-from ui.checklist_tree import ChecklistPanel
-from ui.item_panel import ItemPanel
-from ui.recent_files import RecentFiles, open_settings
-from ui.report_view import ReportView, items_at
-from ui.review_session import ReviewSession
-from ui.summary_panel import SummaryPanel
-from ui.workers import TaskRunner
+from fzreview.core.analysis import COVERED, MISSING, PARTIAL
+from fzreview.core.review import NOT_APPLICABLE, VERDICT_NAMES
+from fzreview.ui import dialogs, tasks
+from fzreview.ui import status_style as st
+from fzreview.ui.autosave import Autosaver, RecoveryStore
+from fzreview.ui.checklist_tree import ChecklistPanel
+from fzreview.ui.item_panel import ItemPanel
+from fzreview.ui.recent_files import RecentFiles, open_settings
+from fzreview.ui.report_view import ReportView, items_at
+from fzreview.ui.review_session import ReviewSession
+from fzreview.ui.summary_panel import SummaryPanel
+from fzreview.ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -406,7 +421,7 @@ class MainWindow(QMainWindow):
                 return
         try:
             self.show_review(opened.review, path=opened.review_path, checklist=opened.checklist)
-        except Exception as exc:  # noqa: BLE001 - never leave the window half-built silently
+        except Exception as exc:
             log.exception("could not show %s", opened.source_path)
             dialogs.error(self, "无法显示", f"文件已读取，但无法显示（{type(exc).__name__}：{exc}）。")
             return
@@ -651,7 +666,7 @@ class MainWindow(QMainWindow):
         return self._save_to(path)
 
     def _save_to(self, path: str) -> bool:
-        from core.review import save_review
+        from fzreview.core.review import save_review
 
         self.item_panel.flush_note()
         self._commit_reviewer()
@@ -723,7 +738,7 @@ class MainWindow(QMainWindow):
         s = self.session
         if s is None or self._loading:
             return False
-        from core.review import Review
+        from fzreview.core.review import Review
 
         self.item_panel.flush_note()
         self._commit_reviewer()
@@ -752,7 +767,7 @@ class MainWindow(QMainWindow):
         s = self.session
         if s is None:
             return False
-        from core.table_export import write_table
+        from fzreview.core.table_export import write_table
 
         self.item_panel.flush_note()
         path, chosen = dialogs.save_file(self, "导出条目表", self._default_path("-条目表.xlsx"),
@@ -772,12 +787,12 @@ class MainWindow(QMainWindow):
     def print_table(self) -> bool:
         if self.session is None:
             return False
-        from ui.printing import print_review
+        from fzreview.ui.printing import print_review
 
         self.item_panel.flush_note()
         try:
             return print_review(self, self.session.review)
-        except Exception as exc:  # noqa: BLE001 - printing problems are reported, not raised
+        except Exception as exc:
             log.exception("printing failed")
             dialogs.error(self, "打印失败", f"无法打印（{type(exc).__name__}：{exc}）。")
             return False
@@ -798,7 +813,7 @@ class MainWindow(QMainWindow):
                 continue
             if not self._maybe_save("恢复之前，是否保存当前的审查？"):
                 return False
-            from core.review import ReviewFileError
+            from fzreview.core.review import ReviewFileError
 
             try:
                 review = self.store.load(entry)

@@ -7,7 +7,7 @@ from html import escape
 
 def item_table_html(review) -> str:
     """The review's item table (core.table_export rows) as a printable HTML document."""
-    from core.table_export import table_rows
+    from fzreview.core.table_export import table_rows
 
     a = review.analysis
     rows = table_rows(review)

@@ -19,8 +19,8 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextEdit, QToolTip
 
-from core.analysis import COVERED, MISSING, PARTIAL
-from ui import status_style as st
+from fzreview.core.analysis import COVERED, MISSING, PARTIAL
+from fzreview.ui import status_style as st
 
 _RANK = {COVERED: 3, PARTIAL: 2, MISSING: 1}
 _SENTENCE_END = "。！？!?；;\n"

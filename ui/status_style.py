@@ -7,8 +7,8 @@ They are drawn with QPainter at several sizes, so they stay sharp on high-DPI sc
 
 from __future__ import annotations
 
-from core.analysis import COVERED, MISSING, PARTIAL, STATUS_NAMES
-from core.review import NOT_APPLICABLE, VERDICT_NAMES
+from fzreview.core.analysis import COVERED, MISSING, PARTIAL, STATUS_NAMES
+from fzreview.core.review import NOT_APPLICABLE, VERDICT_NAMES
 
 STATUS_COLORS = {COVERED: "#2e7d32", PARTIAL: "#d98200", MISSING: "#c62828", NOT_APPLICABLE: "#8a8a8a"}
 MUTED_COLOR = "#9a9a9a"

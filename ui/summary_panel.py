@@ -9,12 +9,21 @@ from html import escape
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPen
-from PySide6.QtWidgets import (QGroupBox, QLabel, QListWidget, QListWidgetItem, QScrollArea, QSizePolicy,
-                               QToolTip, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QScrollArea,
+    QSizePolicy,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
-from core.analysis import COVERED, FINDING_NAMES, MISSING, PART_NAMES, PARTIAL, SEVERITY_NAMES
-from core.checklist import LEVEL_NAMES
-from ui import status_style as st
+from fzreview.core.analysis import COVERED, FINDING_NAMES, MISSING, PART_NAMES, PARTIAL, SEVERITY_NAMES
+from fzreview.core.checklist import LEVEL_NAMES
+from fzreview.ui import status_style as st
 
 ROLE_SPAN = Qt.ItemDataRole.UserRole + 1
 SEVERITY_STATUS = {"info": None, "warning": PARTIAL, "error": MISSING}

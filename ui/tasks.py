@@ -26,12 +26,12 @@ def preload(*modules: str) -> None:
     for name in modules:
         try:
             importlib.import_module(name)
-        except Exception:  # noqa: BLE001 - the task reports it with a proper message
+        except Exception:
             pass
 
 
-ANALYSIS_MODULES = ("core.checklist", "core.document", "core.loaders", "core.engine", "core.review", "jieba")
-PDF_MODULES = ("core.pdf_export", "reportlab.graphics.renderPDF")
+ANALYSIS_MODULES = ("fzreview.core.checklist", "fzreview.core.document", "fzreview.core.loaders", "fzreview.core.engine", "fzreview.core.review", "jieba")
+PDF_MODULES = ("fzreview.core.pdf_export", "reportlab.graphics.renderPDF")
 
 
 @dataclass
@@ -48,14 +48,14 @@ def is_review_file(path: str | Path) -> bool:
 
 def open_file(path: str, reviewer: str = "", progress=None) -> Opened:
     """A report (analysed now) or a saved review file → a Review ready to show."""
-    from core.review import Review, load_review
+    from fzreview.core.review import Review, load_review
 
     if is_review_file(path):
         review = load_review(path)
         return Opened(review, checklist_or_none(review.analysis.checklist_id), str(path), str(path))
-    from core.checklist import load_checklist, load_structure
-    from core.engine import analyse
-    from core.loaders import load_document
+    from fzreview.core.checklist import load_checklist, load_structure
+    from fzreview.core.engine import analyse
+    from fzreview.core.loaders import load_document
 
     doc = load_document(path)
     checklist = load_checklist()
@@ -65,13 +65,13 @@ def open_file(path: str, reviewer: str = "", progress=None) -> Opened:
 
 def checklist_or_none(checklist_id: str):
     """The checklist a review was made with, or None (the panel then shows no requirement text)."""
-    from core.checklist import ChecklistError, load_checklist
+    from fzreview.core.checklist import ChecklistError, load_checklist
 
     try:
         return load_checklist(checklist_id)
     except ChecklistError:
         return None
-    except Exception:  # noqa: BLE001 - requirements are a convenience, never fatal
+    except Exception:
         return None
 
 
@@ -86,10 +86,10 @@ class Reanalysed:
 def reanalyse(report_path: str, report_sha: str, embedded_text: str, checklist_id: str,
               level: str | None, progress=None) -> Reanalysed:
     """Analyse the report again with the current engine and checklist."""
-    from core.checklist import load_checklist, load_structure
-    from core.document import Document
-    from core.engine import analyse
-    from core.loaders import load_document
+    from fzreview.core.checklist import load_checklist, load_structure
+    from fzreview.core.document import Document
+    from fzreview.core.engine import analyse
+    from fzreview.core.loaders import load_document
 
     checklist = load_checklist(checklist_id)
     from_text = not (report_path and Path(report_path).is_file())
@@ -105,15 +105,15 @@ def reanalyse(report_path: str, report_sha: str, embedded_text: str, checklist_i
 def export_pdf(review, out_path: str) -> int:
     """Write the assessment PDF; returns the number of pages."""
     try:
-        from core.pdf_export import export_pdf as _export
-    except Exception as exc:  # noqa: BLE001 - module missing or broken
-        from ui.workers import TaskError
+        from fzreview.core.pdf_export import export_pdf as _export
+    except Exception as exc:
+        from fzreview.ui.workers import TaskError
 
         raise TaskError(f"PDF 导出功能暂不可用（{type(exc).__name__}：{exc}）。") from None
     return _export(review, out_path, reviewer=review.reviewer)
 
 
 def export_table(review, out_path: str) -> int:
-    from core.table_export import write_table
+    from fzreview.core.table_export import write_table
 
     return write_table(review, out_path)

@@ -23,9 +23,9 @@ class TaskError(Exception):
 
 def reviewer_message(exc: BaseException) -> str:
     """The message shown for an exception raised by a task."""
-    from core.checklist import ChecklistError
-    from core.document import DocumentError
-    from core.review import ReviewFileError
+    from fzreview.core.checklist import ChecklistError
+    from fzreview.core.document import DocumentError
+    from fzreview.core.review import ReviewFileError
 
     if isinstance(exc, (TaskError, DocumentError, ChecklistError, ReviewFileError)):
         return str(exc)
@@ -56,7 +56,7 @@ class _Task(QRunnable):
                 result = self.fn(*self.args, progress=self.signals.progress.emit)
             else:
                 result = self.fn(*self.args)
-        except BaseException as exc:  # noqa: BLE001 - every failure becomes a message
+        except BaseException as exc:
             known = reviewer_message(exc)
             if known.startswith("发生了意外错误"):
                 log.exception("background task %s failed", getattr(self.fn, "__name__", self.fn))
@@ -97,7 +97,7 @@ class TaskRunner(QObject):
             self.busyChanged.emit(False)
         try:
             callback(value)
-        except Exception:  # noqa: BLE001 - a failing callback must not kill the event loop
+        except Exception:
             log.exception("task callback failed")
 
     def wait(self, msecs: int = 10000) -> bool:

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.document import Document, DocumentError, sha256_bytes
-from core.loaders.limits import DEFAULT_LIMITS, MIB, Budget, Limits
-from core.loaders.sniff import FORMAT_NAMES, LEGACY_FORMATS, detect_format, extension_format
-from core.loaders.text import decode_text
+from fzreview.core.document import Document, DocumentError, sha256_bytes
+from fzreview.core.loaders.limits import DEFAULT_LIMITS, MIB, Budget, Limits
+from fzreview.core.loaders.sniff import FORMAT_NAMES, LEGACY_FORMATS, detect_format, extension_format
+from fzreview.core.loaders.text import decode_text
 
 __all__ = ["Document", "DocumentError", "Limits", "DEFAULT_LIMITS", "load_document", "load_bytes"]
 
@@ -82,7 +82,7 @@ def load_bytes(data: bytes, *, suffix: str = "", source_path: str = "", limits: 
         raise DocumentError(f"{FORMAT_NAMES[fmt]}文件过大或结构异常，读取时内存不足，已停止。") from None
     except RecursionError:
         raise DocumentError(f"{FORMAT_NAMES[fmt]}文件的内部结构嵌套过深（可能已损坏或被构造），无法读取。") from None
-    except Exception as exc:  # noqa: BLE001 - library failures become a reviewer message
+    except Exception as exc:
         raise DocumentError(
             f"无法读取这个{FORMAT_NAMES[fmt]}文件：文件可能已损坏或格式不受支持（{type(exc).__name__}）。"
         ) from exc
@@ -94,23 +94,23 @@ def _dispatch(data: bytes, fmt: str, limits: Limits, budget: Budget, common: dic
         budget.take(text)
         return Document.from_text(text, source_format="txt", encoding=encoding, **common)
     if fmt == "pdf":
-        from core.loaders.pdf_loader import load_pdf
+        from fzreview.core.loaders.pdf_loader import load_pdf
 
         return load_pdf(data, budget=budget, **common)
     if fmt == "docx":
-        from core.loaders.docx_loader import load_docx
+        from fzreview.core.loaders.docx_loader import load_docx
 
         return load_docx(data, limits=limits, budget=budget, **common)
     if fmt == "html":
-        from core.loaders.html_loader import load_html
+        from fzreview.core.loaders.html_loader import load_html
 
         return load_html(data, budget=budget, **common)
     if fmt == "ofd":
-        from core.loaders.ofd_loader import load_ofd
+        from fzreview.core.loaders.ofd_loader import load_ofd
 
         return load_ofd(data, limits=limits, budget=budget, **common)
     if fmt in LEGACY_FORMATS:
-        from core.loaders.legacy_word import load_legacy
+        from fzreview.core.loaders.legacy_word import load_legacy
 
         return load_legacy(data, fmt, limits=limits, budget=budget, **common)
     raise DocumentError("无法识别的文件格式。")  # detect_format only returns the formats above

@@ -12,11 +12,11 @@ from __future__ import annotations
 import posixpath
 import zipfile
 
-from core.document import Document, DocumentError
-from core.loaders.docx_numbering import W_NS, Numbering
-from core.loaders.limits import Budget, Limits
-from core.loaders.safe_xml import local_name, parse_xml
-from core.loaders.safe_zip import open_zip, read_member
+from fzreview.core.document import Document, DocumentError
+from fzreview.core.loaders.docx_numbering import W_NS, Numbering
+from fzreview.core.loaders.limits import Budget, Limits
+from fzreview.core.loaders.safe_xml import local_name, parse_xml
+from fzreview.core.loaders.safe_zip import open_zip, read_member
 
 KIND = "Word（.docx）"
 _W = f"{{{W_NS}}}"

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-from core.document import Document, DocumentError
-from core.loaders.limits import Budget
-from core.loaders.text import decode_text
+from fzreview.core.document import Document, DocumentError
+from fzreview.core.loaders.limits import Budget
+from fzreview.core.loaders.text import decode_text
 
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.IGNORECASE)
 _XML_ENCODING_RE = re.compile(rb"""^\s*<\?xml[^>]{0,100}encoding\s*=\s*["']([a-zA-Z0-9_\-]+)""", re.IGNORECASE)

@@ -14,8 +14,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from core.document import Document, DocumentError
-from core.loaders.limits import Budget, Limits
+from fzreview.core.document import Document, DocumentError
+from fzreview.core.loaders.limits import Budget, Limits
 
 _NAMES = {
     "doc": "旧版 Word（.doc）",
@@ -91,7 +91,7 @@ def convert_to_docx(data: bytes, fmt: str, *, timeout: float, office: str | None
 
 def load_legacy(data: bytes, fmt: str, *, limits: Limits, budget: Budget, source_path: str, sha256: str,
                 warnings: list[str]) -> Document:
-    from core.loaders.docx_loader import load_docx
+    from fzreview.core.loaders.docx_loader import load_docx
 
     converted = convert_to_docx(data, fmt, timeout=limits.convert_timeout)
     warnings.append(f"{_NAMES[fmt]}文件已通过 LibreOffice 转换为 .docx 后读取，版式和自动编号可能与原文略有差异。")

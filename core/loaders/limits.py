@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from core.document import DocumentError
+from fzreview.core.document import DocumentError
 
 MIB = 1024 * 1024
 

@@ -15,11 +15,11 @@ import posixpath
 import zipfile
 from dataclasses import dataclass
 
-from core.document import Document, DocumentError
-from core.loaders.limits import Budget, Limits
-from core.loaders.reflow import Line, display_width, drop_page_furniture, lines_to_paragraphs
-from core.loaders.safe_xml import local_name, parse_xml
-from core.loaders.safe_zip import open_zip, read_member
+from fzreview.core.document import Document, DocumentError
+from fzreview.core.loaders.limits import Budget, Limits
+from fzreview.core.loaders.reflow import Line, display_width, drop_page_furniture, lines_to_paragraphs
+from fzreview.core.loaders.safe_xml import local_name, parse_xml
+from fzreview.core.loaders.safe_zip import open_zip, read_member
 
 KIND = "OFD"
 

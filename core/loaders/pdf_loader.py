@@ -16,10 +16,10 @@ import struct
 import warnings as py_warnings
 import zlib
 
-from core.document import Document, DocumentError
-from core.loaders.limits import Budget
-from core.loaders.reflow import Line, display_width, drop_page_furniture, lines_to_paragraphs
-from core.loaders.text_quality import looks_like_gbk_mojibake, quality, repair_gbk_mojibake
+from fzreview.core.document import Document, DocumentError
+from fzreview.core.loaders.limits import Budget
+from fzreview.core.loaders.reflow import Line, display_width, drop_page_furniture, lines_to_paragraphs
+from fzreview.core.loaders.text_quality import looks_like_gbk_mojibake, quality, repair_gbk_mojibake
 
 NO_TEXT_LAYER_MESSAGE = "此 PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）后再打开。"
 USER_PASSWORD_MESSAGE = (
@@ -123,7 +123,7 @@ def _page_geometry(page) -> tuple[float, float] | None:
             return None
         box = page.mediabox
         return float(box.top), float(box.height)
-    except Exception:  # noqa: BLE001 - a bad box only costs the geometry
+    except Exception:
         return None
 
 
@@ -142,7 +142,7 @@ def _page_has_images(page) -> bool:
         if xobjects is None:
             return False
         return any(xobj.get_object().get("/Subtype") == "/Image" for xobj in xobjects.get_object().values())
-    except Exception:  # noqa: BLE001
+    except Exception:
         return False
 
 
@@ -209,7 +209,7 @@ def _read_pages(data: bytes, budget: Budget, warnings: list[str]) -> tuple[list[
                 raise DocumentError(MISSING_CRYPTO_MESSAGE) from None
             except (RecursionError, MemoryError):
                 raise DocumentError(DAMAGED_MESSAGE) from None
-            except Exception:  # noqa: BLE001 - one bad page must not lose the others
+            except Exception:
                 failed.append(index + 1)
                 lines, page = [], None
             for line in lines:

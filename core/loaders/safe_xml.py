@@ -7,7 +7,7 @@ resolve nothing, load no DTD and touch no network, as a second line of defence.
 
 from __future__ import annotations
 
-from core.document import DocumentError
+from fzreview.core.document import DocumentError
 
 UNSAFE_XML_MESSAGE = "文件中含有不安全的 XML 结构（DTD 或实体声明），已拒绝打开。"
 

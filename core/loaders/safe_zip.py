@@ -11,8 +11,8 @@ import io
 import zipfile
 import zlib
 
-from core.document import DocumentError
-from core.loaders.limits import Limits
+from fzreview.core.document import DocumentError
+from fzreview.core.loaders.limits import Limits
 
 ZIP_BOMB_MESSAGE = "文件解压后的体积异常巨大（疑似“压缩炸弹”），已拒绝打开。"
 
@@ -54,5 +54,5 @@ def member_names(data: bytes, limit: int = 5_000) -> list[str] | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             return zf.namelist()[:limit]
-    except Exception:  # noqa: BLE001 - any failure means "not a readable zip"
+    except Exception:
         return None

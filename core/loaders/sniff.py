@@ -7,9 +7,9 @@ and shapes the message when the content is unusable.
 
 from __future__ import annotations
 
-from core.document import DocumentError
-from core.loaders.safe_zip import member_names
-from core.loaders.text import utf16_without_bom
+from fzreview.core.document import DocumentError
+from fzreview.core.loaders.safe_zip import member_names
+from fzreview.core.loaders.text import utf16_without_bom
 
 FORMAT_NAMES = {
     "txt": "文本（.txt）",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from core.document import DocumentError
+from fzreview.core.document import DocumentError
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig", "utf-8-sig"),
@@ -49,7 +49,7 @@ def _strict(data: bytes, codec: str) -> str | None:
 
 def _legacy_chinese(data: bytes) -> tuple[str, str] | None:
     """Strict GBK/GB18030 and Big5 decodings, the more Chinese-looking one wins."""
-    from core.loaders.text_quality import common_share
+    from fzreview.core.loaders.text_quality import common_share
 
     candidates: list[tuple[float, str, str]] = []
     for codec, label in (("gbk", "gbk"), ("gb18030", "gb18030"), ("big5", "big5")):

@@ -21,7 +21,7 @@ SUSPECT_BELOW = 0.6
 
 def common_share(text: str) -> tuple[int, float]:
     """(number of Chinese characters, share of them that are common characters)."""
-    from core.loaders.common_hanzi import COMMON_HANZI
+    from fzreview.core.loaders.common_hanzi import COMMON_HANZI
 
     hanzi = _HANZI_RE.findall(text)
     if not hanzi:

@@ -13,10 +13,9 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
-
+import pytest
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 REPORT = FIXTURES / "hongmei-town-2024.txt"
@@ -80,7 +79,7 @@ def isolated(tmp_path, monkeypatch):
 def dialogs(monkeypatch):
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-    import ui.dialogs as real
+    import fzreview.ui.dialogs as real
 
     rec = DialogRecorder()
     for name in ("error", "warning", "info", "choose", "open_file", "save_file"):
@@ -99,7 +98,7 @@ def dialogs(monkeypatch):
 
 @pytest.fixture(scope="session")
 def app_font(qapp):
-    from ui.fonts import install_app_font
+    from fzreview.ui.fonts import install_app_font
 
     return install_app_font(qapp)
 
@@ -107,17 +106,17 @@ def app_font(qapp):
 @pytest.fixture(scope="session")
 def base_analysis():
     """The fixture report analysed once (the GUI tests that don't test opening reuse it)."""
-    from core.checklist import load_checklist
-    from core.engine import analyse
-    from core.loaders import load_document
+    from fzreview.core.checklist import load_checklist
+    from fzreview.core.engine import analyse
+    from fzreview.core.loaders import load_document
 
     return analyse(load_document(REPORT)), load_checklist()
 
 
 @pytest.fixture
 def fresh_review(base_analysis):
-    from core.analysis import Analysis
-    from core.review import Review
+    from fzreview.core.analysis import Analysis
+    from fzreview.core.review import Review
 
     def make():
         analysis, _ = base_analysis
@@ -130,7 +129,7 @@ def fresh_review(base_analysis):
 def make_window(qtbot, tmp_path, app_font):
     from PySide6.QtCore import QSettings
 
-    from ui.main_window import MainWindow
+    from fzreview.ui.main_window import MainWindow
 
     def make():
         w = MainWindow(settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat),

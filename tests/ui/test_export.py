@@ -44,7 +44,7 @@ def test_export_xlsx_from_window(window, dialogs, tmp_path):
 
 
 def test_export_pdf_in_a_worker(window, dialogs, wait_idle, tmp_path):
-    pytest.importorskip("core.pdf_export")
+    pytest.importorskip("fzreview.core.pdf_export")
     pypdf = pytest.importorskip("pypdf")
     w = window
     w.session.set_verdict(["G01-01"], "covered")
@@ -58,7 +58,7 @@ def test_export_pdf_in_a_worker(window, dialogs, wait_idle, tmp_path):
 
 
 def test_export_pdf_without_the_module_shows_an_error(window, dialogs, wait_idle, tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "core.pdf_export", None)  # import fails
+    monkeypatch.setitem(sys.modules, "fzreview.core.pdf_export", None)  # import fails
     dialogs.save_paths.append(str(tmp_path / "x.pdf"))
     assert window.export_pdf()
     wait_idle(window)
@@ -74,7 +74,7 @@ def test_export_to_unwritable_place_shows_error(window, dialogs, tmp_path):
 
 
 def test_print_rendering_lists_every_item(window):
-    from ui.printing import item_table_html
+    from fzreview.ui.printing import item_table_html
 
     window.session.set_verdict(["G01-01"], "covered")
     window.session.set_note(["G01-01"], "<b>不是标签</b>")
@@ -84,7 +84,7 @@ def test_print_rendering_lists_every_item(window):
 
 
 def test_table_export_core_from_analysis_and_review(fresh_review, tmp_path):
-    from core.table_export import HEADER, table_rows, write_csv, write_table
+    from fzreview.core.table_export import HEADER, table_rows, write_csv, write_table
 
     review = fresh_review()
     rows = table_rows(review.analysis)  # an Analysis: no verdict columns filled

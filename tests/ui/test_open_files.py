@@ -95,7 +95,7 @@ def test_newer_version_review_is_refused(window, open_and_wait, dialogs, tmp_pat
 
 
 def test_review_opens_when_report_file_has_moved(make_window, open_and_wait, fresh_review, tmp_path):
-    from core.review import save_review
+    from fzreview.core.review import save_review
 
     review = fresh_review()
     review.analysis.report.path = str(tmp_path / "gone" / "report.txt")
@@ -110,13 +110,13 @@ def test_review_opens_when_report_file_has_moved(make_window, open_and_wait, fre
 
 
 def test_checklist_error_is_reported(make_window, open_and_wait, dialogs, monkeypatch):
-    import core.checklist
-    from core.checklist import ChecklistError
+    import fzreview.core.checklist
+    from fzreview.core.checklist import ChecklistError
 
     def broken(*_args, **_kwargs):
         raise ChecklistError("gangyao.yaml 第 12 行：缺少 title")
 
-    monkeypatch.setattr(core.checklist, "load_checklist", broken)
+    monkeypatch.setattr(fzreview.core.checklist, "load_checklist", broken)
     w = make_window()
     open_and_wait(w, REPORT)
     assert dialogs.errors == [("无法打开文件", "hongmei-town-2024.txt\n\ngangyao.yaml 第 12 行：缺少 title")]
@@ -124,12 +124,12 @@ def test_checklist_error_is_reported(make_window, open_and_wait, dialogs, monkey
 
 
 def test_unexpected_error_becomes_a_message_not_a_traceback(window, open_and_wait, dialogs, monkeypatch):
-    import core.engine
+    import fzreview.core.engine
 
     def boom(*_args, **_kwargs):
         raise RuntimeError("engine exploded")
 
-    monkeypatch.setattr(core.engine, "analyse", boom)
+    monkeypatch.setattr(fzreview.core.engine, "analyse", boom)
     before = window.session
     open_and_wait(window, REPORT)
     assert len(dialogs.errors) == 1

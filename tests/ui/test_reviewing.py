@@ -207,7 +207,7 @@ def test_summary_panel_parts_structure_and_findings(window):
 def test_stale_items_show_a_marker_after_reanalysis(window, base_analysis):
     import copy
 
-    from core.analysis import Analysis
+    from fzreview.core.analysis import Analysis
 
     w = window
     item_id = w.session.analysis.items[0].id
@@ -247,7 +247,7 @@ def test_ctrl_f_key_focuses_search(window, qtbot):
 
 
 def test_offsets_survive_characters_outside_the_bmp():
-    from ui.report_view import OffsetMap, evidence_segments, sentence_span
+    from fzreview.ui.report_view import OffsetMap, evidence_segments, sentence_span
 
     text = "前言𠀀𠀁。第二句"
     m = OffsetMap(text)
@@ -259,7 +259,7 @@ def test_offsets_survive_characters_outside_the_bmp():
 
 
 def test_report_view_positions_match_python_offsets_with_astral_text(qtbot, fresh_review, base_analysis):
-    from ui.report_view import ReportView
+    from fzreview.ui.report_view import ReportView
 
     review = fresh_review()
     view = ReportView()

@@ -45,7 +45,7 @@ def test_save_again_writes_to_the_same_file(window, dialogs, tmp_path):
     assert window.save()
     window.session.set_verdict(["G01-01"], "missing")
     assert window.save()  # no dialog needed the second time
-    from core.review import load_review
+    from fzreview.core.review import load_review
 
     assert load_review(target).verdicts["G01-01"].verdict == "missing"
 

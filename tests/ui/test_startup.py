@@ -8,7 +8,7 @@ REPORT = Path(__file__).resolve().parent.parent / "fixtures" / "hongmei-town-202
 
 
 def test_bundled_font_becomes_the_application_font(qapp):
-    from ui.fonts import font_file, install_app_font
+    from fzreview.ui.fonts import font_file, install_app_font
 
     if font_file() is None:
         assert install_app_font(qapp) is None  # graceful fallback
@@ -19,7 +19,7 @@ def test_bundled_font_becomes_the_application_font(qapp):
 
 
 def test_missing_font_falls_back_gracefully(qapp, monkeypatch, tmp_path):
-    import ui.fonts as fonts
+    import fzreview.ui.fonts as fonts
 
     monkeypatch.setattr(fonts, "FONT_FILE", tmp_path / "none.ttc")
     monkeypatch.setattr(fonts, "SYSTEM_FONT_FILES", ())
@@ -30,15 +30,15 @@ def test_missing_font_falls_back_gracefully(qapp, monkeypatch, tmp_path):
 
 def test_build_offers_recovery_then_opens_the_argument(qtbot, dialogs, tmp_path, monkeypatch, fresh_review,
                                                        wait_idle):
-    import ui.app
-    from ui.autosave import RecoveryStore
+    import fzreview.ui.app
+    from fzreview.ui.autosave import RecoveryStore
 
     recovery = tmp_path / "env-recovery"  # FZREVIEW_RECOVERY_DIR (see conftest)
     review = fresh_review()
     review.set_verdict("G01-01", "covered")
     RecoveryStore(recovery).write("left-behind", review, None)
     dialogs.answers += ["later"]  # keep the recovery file for another time
-    app, window = ui.app.build([str(REPORT)])
+    app, window = fzreview.ui.app.build([str(REPORT)])
     qtbot.addWidget(window)
     qtbot.waitUntil(lambda: window.session is not None, timeout=60000)
     wait_idle(window)
@@ -52,14 +52,14 @@ def test_import_ui_app_is_cheap():
     import subprocess
     import sys
 
-    code = "import sys, ui.app; print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'core', 'jieba'))))"
+    code = "import sys, fzreview.ui.app; print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'fzreview.core', 'jieba'))))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=str(REPORT.parent.parent.parent)).stdout
     assert out.strip() == "[]"
 
 
 def test_no_display_gives_a_message_not_an_abort(monkeypatch):
-    from ui.app import no_display_message
+    from fzreview.ui.app import no_display_message
 
     for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
         monkeypatch.delenv(name, raising=False)
