@@ -200,6 +200,7 @@ def test_library_failures_become_document_errors(monkeypatch):
 
 def test_importing_loaders_stays_light():
     code = (
+        "import main; main.use_checkout()\n"
         "import sys, fzreview.core.loaders\n"
         "heavy = [m for m in ('pypdf', 'lxml', 'docx', 'charset_normalizer', 'jieba', 'reportlab') if m in sys.modules]\n"
         "print(','.join(heavy))"

@@ -52,7 +52,7 @@ def test_import_ui_app_is_cheap():
     import subprocess
     import sys
 
-    code = "import sys, fzreview.ui.app; print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'fzreview.core', 'jieba'))))"
+    code = "import main; main.use_checkout(); import sys, fzreview.ui.app; print(sorted(m for m in sys.modules if m.startswith(('PySide6', 'fzreview.core', 'jieba'))))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=str(REPORT.parent.parent.parent)).stdout
     assert out.strip() == "[]"
