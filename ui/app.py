@@ -13,6 +13,9 @@ import sys
 log = logging.getLogger(__name__)
 
 APP_NAME = "法治报告审查台"
+# FZREVIEW_SMOKE=1: quit right after the first paint, printing one line about the window
+# (used by the install test and the bundle smoke test: proves the GUI really starts).
+SMOKE_ENV = "FZREVIEW_SMOKE"
 
 
 def _install_translations(app) -> None:
@@ -57,9 +60,27 @@ def create_app(argv: list[str]):
     app.setApplicationName("fzreview")
     app.setOrganizationName("fzreview")
     app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName("fzreview")  # Wayland/X11: match the installed fzreview.desktop
+    icon = app_icon()
+    if icon is not None:
+        app.setWindowIcon(icon)
     install_app_font(app)
     _install_translations(app)
     return app
+
+
+def app_icon():
+    """The app's icon (assets/icons/fzreview.svg plus PNG sizes), or None if the files are missing."""
+    from PySide6.QtGui import QIcon
+
+    from fzreview.core.resources import ICON_DIR
+
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        png = ICON_DIR / f"fzreview-{size}.png"
+        if png.is_file():
+            icon.addFile(str(png))
+    return None if icon.isNull() else icon
 
 
 def build(argv: list[str]):
@@ -76,12 +97,21 @@ def build(argv: list[str]):
     paths = [a for a in argv if not a.startswith("-")]
 
     def startup():
+        if os.environ.get(SMOKE_ENV):
+            _smoke_quit(app, window)
+            return
         window.offer_recovery()
         if paths:
             window.open_path(os.path.abspath(paths[0]))
 
     _after_first_paint(window, startup)
     return app, window
+
+
+def _smoke_quit(app, window) -> None:
+    icon = "icon" if not app.windowIcon().isNull() else "no-icon"
+    print(f"fzreview smoke: painted {window.width()}x{window.height()} {icon} {window.windowTitle()}", flush=True)
+    app.quit()
 
 
 def _after_first_paint(window, callback, fallback_ms: int = 1000) -> None:
