@@ -46,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("review", help="审查文件（.json）")
     export.add_argument("--pdf", dest="pdf_out", metavar="OUT", help="导出审查意见 PDF")
     export.add_argument("--csv", dest="csv_out", metavar="OUT", help="导出条目表 CSV")
+    export.add_argument("--report", type=int, metavar="N", help="审查批次文件中的报告编号（见 batch 的输出）")
+    from fzreview.core.batch_cli import add_batch_commands
+
+    add_batch_commands(sub)
     return parser
 
 
@@ -98,10 +102,11 @@ def run_check(args) -> int:
 
 
 def run_export(args) -> int:
-    from fzreview.core.review import ReviewFileError, load_review
+    from fzreview.core.batch_cli import load_review_or_batch_report
+    from fzreview.core.review import ReviewFileError
 
     try:
-        review = load_review(args.review)
+        review = load_review_or_batch_report(args.review, args.report)
     except ReviewFileError as exc:
         return _fail(EXIT_REVIEW, f"{args.review}：{exc}")
     if not args.pdf_out and not args.csv_out:
@@ -167,7 +172,7 @@ def format_summary(analysis) -> str:
     return "\n".join(lines)
 
 
-CLI_COMMANDS = ("check", "export", "-h", "--help")
+CLI_COMMANDS = ("check", "export", "batch", "compare", "-h", "--help")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,6 +184,10 @@ def main(argv: list[str] | None = None) -> int:
             return run_check(args)
         if args.command == "export":
             return run_export(args)
+        if args.command in ("batch", "compare"):
+            from fzreview.core.batch_cli import run_batch_command
+
+            return run_batch_command(args)
     except BrokenPipeError:  # `… | head`: the reader went away; not an error
         sys.stderr.close()
         return 0

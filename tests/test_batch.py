@@ -1,0 +1,188 @@
+"""A review batch: one SQLite file filled in parallel, resumable, never holding a report twice."""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.conftest import FIXTURES, ROOT, SEEDS
+
+
+def make_folder(folder, copies=2):
+    """Distinct reports from the seeds: each copy gets its own closing line (own sha256)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(copies):
+        for name in SEEDS:
+            p = folder / f"{name}-{n}.txt"
+            p.write_text((FIXTURES / f"{name}.txt").read_text(encoding="utf-8") + f"\n附：第 {n} 份。\n",
+                         encoding="utf-8")
+            paths.append(p)
+    return paths
+
+
+def cli(*args, **kw):
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], capture_output=True,
+                          text=True, timeout=300, **kw)
+
+
+def rows(batch_file):
+    db = sqlite3.connect(str(batch_file))
+    try:
+        return db.execute("SELECT path, sha256 FROM reports ORDER BY path").fetchall()
+    finally:
+        db.close()
+
+
+def test_run_in_process_skips_held_and_reanalyses_changed(tmp_path):
+    from fzreview.core.batch import Batch
+    from fzreview.core.batch_run import run
+
+    folder = tmp_path / "in"
+    paths = make_folder(folder, copies=1)
+    (folder / "dup.txt").write_bytes(paths[0].read_bytes())  # same bytes, another name
+    (folder / "empty.txt").write_bytes(b"")
+    seen = []
+    with Batch(tmp_path / "b.fzbatch") as b:
+        r = run(folder, b, jobs=1, progress=lambda *a: seen.append(a))
+        assert len(r.added) == 3 and len(r.skipped) == 1
+        assert [p for p, _ in r.failed] == [str((folder / "empty.txt").resolve())]
+        assert "空" in r.failed[0][1]
+        assert seen[-1][:2] == (5, 5)
+        assert len(b) == 3 and b.progress()["failed"] == 1
+        entry = next(e for e in b.entries() if e.path.endswith(paths[1].name))
+        review = b.review(entry.id)
+        review.set_verdict(review.analysis.items[0].id, "missing")
+        review.set_note(review.analysis.items[0].id, "保留的意见")
+        b.save_review(entry.id, review)
+        assert b.entry(entry.id).status == "in_progress"
+
+        again = run(folder, b, jobs=1)
+        assert again.analysed == 0 and len(again.skipped) == 4 and len(again.failed) == 1
+
+        paths[1].write_text(paths[1].read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+        changed = run(folder, b, jobs=1)
+        assert changed.changed == [str(paths[1].resolve())] and not changed.added
+        assert len(b) == 3
+        kept = b.review(entry.id)
+        assert kept.verdicts[review.analysis.items[0].id].note == "保留的意见"
+        assert kept.analysis.report.text.endswith("补充一句。")
+        assert b.entry(entry.id).sha256 != entry.sha256
+
+
+def test_pool_run_matches_in_process(tmp_path):
+    """The process pool gives the same analyses as analysing in this process."""
+    from fzreview.core.batch import Batch
+    from fzreview.core.batch_run import run
+
+    folder = tmp_path / "in"
+    make_folder(folder, copies=1)
+    with Batch(tmp_path / "pool.fzbatch") as pool, Batch(tmp_path / "one.fzbatch") as one:
+        assert len(run(folder, pool, jobs=2).added) == 3
+        run(folder, one, jobs=1)
+        a = {e.path: (e.unit, e.year, e.coverage) for e in pool.entries()}
+        b = {e.path: (e.unit, e.year, e.coverage) for e in one.entries()}
+        assert a == b and len(a) == 3
+
+
+def test_killed_batch_resumes_without_duplicates(tmp_path):
+    folder = tmp_path / "in"
+    paths = make_folder(folder, copies=3)  # 9 reports
+    out = tmp_path / "b.fzbatch"
+    proc = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "batch", str(folder), "--out", str(out),
+                             "--jobs", "1"], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    finished = 0
+    deadline = time.monotonic() + 120
+    while finished < 3 and time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        if "完成" in line:
+            finished += 1
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    proc.stderr.close()
+    assert finished == 3
+    held = rows(out)
+    assert 3 <= len(held) < len(paths)  # killed half-way, what it finished is kept
+
+    again = cli("batch", folder, "--out", out, "--jobs", "2")
+    assert again.returncode == 0, again.stderr
+    assert f"本次新分析 {len(paths) - len(held)} 份" in again.stdout
+    final = rows(out)
+    assert len(final) == len(paths)
+    assert len({sha for _, sha in final}) == len(final)
+    assert sorted(p for p, _ in final) == sorted(str(p.resolve()) for p in paths)
+
+
+def test_batch_cli_writes_matrix(tmp_path):
+    folder = tmp_path / "in"
+    make_folder(folder, copies=1)
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 broken")
+    xlsx, pdf = tmp_path / "m.xlsx", tmp_path / "m.pdf"
+    proc = cli("batch", folder, "--xlsx", xlsx, "--pdf", pdf, "--jobs", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "in.fzbatch").is_file()  # default: beside the folder
+    assert "无法读取" in proc.stdout and "broken.pdf" in proc.stdout
+    assert pdf.read_bytes().startswith(b"%PDF")
+    openpyxl = pytest.importorskip("openpyxl")
+    wb = openpyxl.load_workbook(xlsx)
+    assert wb.sheetnames == ["纲要部分", "条款", "义务", "缺项与逾期"]
+    ws = wb["纲要部分"]
+    units = [ws.cell(row=r, column=1).value for r in range(4, 7)]
+    assert sorted(units) == sorted(["洪梅镇", "澄海区", "绥滨县"])
+    assert ws.freeze_panes == "E4"
+    assert ws.page_setup.orientation == "landscape"
+
+
+def test_export_one_report_of_a_batch(tmp_path):
+    folder = tmp_path / "in"
+    make_folder(folder, copies=1)
+    out = tmp_path / "b.fzbatch"
+    assert cli("batch", folder, "--out", out, "--jobs", "1").returncode == 0
+    csv = tmp_path / "one.csv"
+    proc = cli("export", out, "--report", 1, "--csv", csv)
+    assert proc.returncode == 0, proc.stderr
+    assert csv.stat().st_size > 1000
+    proc = cli("export", out, "--csv", csv)
+    assert proc.returncode == 5 and "--report" in proc.stderr
+
+
+def test_matrix_uses_reviewed_verdicts(tmp_path, seed_analyses):
+    from fzreview.core.analysis import Analysis
+    from fzreview.core.batch import Batch
+    from fzreview.core.matrix import batch_matrix
+    from fzreview.core.review import Review
+
+    with Batch(tmp_path / "b.fzbatch") as b:
+        for n, (name, analysis) in enumerate(seed_analyses.items()):
+            b.add(f"/x/{name}.txt", f"sha{n}", Review(analysis=Analysis.from_dict(analysis.to_dict())))
+        before = batch_matrix(b)
+        entry = b.entries()[0]
+        review = b.review(entry.id)
+        old_row = next(r for r in before.rows if r.report_id == entry.id)
+        part = min(old_row.parts, key=lambda k: old_row.parts[k] if old_row.parts[k] is not None else 2)
+        for item in review.analysis.items:
+            if item.part_ref == part:
+                review.set_verdict(item.id, "covered")
+        b.save_review(entry.id, review)
+        after = batch_matrix(b)
+    row = next(r for r in after.rows if r.report_id == entry.id)
+    old = next(r for r in before.rows if r.report_id == entry.id)
+    assert row.parts[part] == 1.0 and old.parts[part] < 1.0
+    assert row.coverage > old.coverage
+    weakest = after.obligations[0]
+    assert weakest.share <= after.obligations[-1].share
+
+
+def test_not_a_batch_file(tmp_path):
+    from fzreview.core.batch import Batch, BatchError
+
+    bogus = tmp_path / "x.fzbatch"
+    bogus.write_text("hello", encoding="utf-8")
+    with pytest.raises(BatchError):
+        Batch(bogus)
