@@ -93,7 +93,10 @@ class ReportInfo:
     source_format: str = "txt"
     encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
-    published: str | None = None  # ISO date found in the text, if any
+    published: str | None = None  # ISO publication date (page date line), if any
+    signed: str | None = None  # ISO date under the signature (落款), if any
+    facts: dict = field(default_factory=dict)  # detected facts with their sources (core.facts.ReportFacts)
+    corrections: dict = field(default_factory=dict)  # the reviewer's corrections this analysis was made with
 
 
 @dataclass

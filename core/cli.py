@@ -37,7 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="检查一份报告")
     check.add_argument("report", help="报告文件（.txt .docx .pdf .html .ofd）")
     check.add_argument("--checklist", default=DEFAULT_CHECKLIST, help="清单 id 或 YAML 文件路径")
-    check.add_argument("--level", choices=LEVELS, help="指定政府层级（默认从报告文字识别）")
+    facts = check.add_argument_group("更正报告信息（默认从报告文字识别；更正写入审查文件）")
+    facts.add_argument("--unit", metavar="名称", help="报告单位，如 绥滨县、广州市卫生健康委员会")
+    facts.add_argument("--level", choices=LEVELS, help="政府层级")
+    facts.add_argument("--year", metavar="YYYY", help="报告年度")
+    facts.add_argument("--date", metavar="YYYY-MM-DD", help="落款（报送）日期")
+    facts.add_argument("--published", metavar="YYYY-MM-DD", help="公开发布日期")
     check.add_argument("--json", dest="json_out", metavar="OUT", help="把完整结果写成 JSON")
     check.add_argument("--review", dest="review_out", metavar="OUT", help="写出审查文件（fzreview JSON）")
     check.add_argument("--pdf", dest="pdf_out", metavar="OUT", help="导出审查意见 PDF")
@@ -58,9 +63,27 @@ def _fail(code: int, message: str) -> int:
     return code
 
 
+def corrections_from_args(args) -> dict:
+    """--unit/--level/--year/--date/--published, checked; raises CorrectionError."""
+    from fzreview.core.facts import clean_correction
+
+    out = {}
+    for name in ("unit", "level", "year", "date", "published"):
+        value = clean_correction(name, getattr(args, name, None))
+        if value is not None:
+            out[name] = value
+    return out
+
+
 def run_check(args) -> int:
     from fzreview.core.document import DocumentError
+    from fzreview.core.facts import CorrectionError
     from fzreview.core.loaders import load_document
+
+    try:
+        corrections = corrections_from_args(args)
+    except CorrectionError as exc:
+        return _fail(2, str(exc))
 
     try:
         from fzreview.core.checklist import load_checklist, load_structure
@@ -76,7 +99,7 @@ def run_check(args) -> int:
 
     from fzreview.core.engine import analyse
 
-    analysis = analyse(doc, checklist, structure, level=args.level)
+    analysis = analyse(doc, checklist, structure, corrections=corrections)
     print(format_summary(analysis))
     try:
         if args.json_out:
@@ -134,14 +157,33 @@ def _write_json(path: str, data: dict) -> None:
     Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
+def format_facts(facts) -> str:
+    """单位、层级、年度、日期 with where each came from: 单位：绥滨县（标题）…"""
+    from fzreview.core.facts import SOURCE_NAMES
+
+    def show(fact, text):
+        if fact.value in (None, ""):
+            return "未识别"
+        return f"{text}（{SOURCE_NAMES.get(fact.source, fact.source)}）"
+
+    parts = [f"单位：{show(facts.unit, facts.unit.value)}",
+             f"层级：{show(facts.level, LEVEL_NAMES.get(str(facts.level.value), facts.level.value))}",
+             f"年度：{show(facts.year, facts.year.value)}"]
+    if facts.date.value:
+        parts.append(f"落款日期：{show(facts.date, facts.date.value)}")
+    if facts.published.value:
+        parts.append(f"发布日期：{show(facts.published, facts.published.value)}")
+    return "　".join(parts)
+
+
 def format_summary(analysis) -> str:
+    from fzreview.core.facts import effective_facts
+
     r = analysis.report
     s = analysis.summary()
-    level = LEVEL_NAMES.get(r.level or "", "未识别")
     lines = [
         f"报告：{r.title or Path(r.path).name}",
-        f"年度：{r.year or '未识别'}　单位：{r.jurisdiction or '未识别'}　层级：{level}"
-        + ("（指定）" if r.level_source == "override" else ""),
+        format_facts(effective_facts(analysis)),
         f"清单：{analysis.checklist_title}",
         f"适用义务 {s['applicable']} 项：已覆盖 {s['covered']}，部分覆盖 {s['partial']}，未覆盖 {s['missing']}；"
         f"覆盖率 {s['coverage'] * 100:.1f}%（部分覆盖计一半）",

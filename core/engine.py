@@ -5,9 +5,9 @@ from __future__ import annotations
 from fzreview.core.analysis import Analysis, ItemResult, ReportInfo, StructureResult
 from fzreview.core.checklist import Checklist, StructureChecklist, load_checklist, load_structure
 from fzreview.core.document import Document
+from fzreview.core.facts import apply_corrections, detect_facts
 from fzreview.core.findings import find_findings, timeliness
 from fzreview.core.matcher import CompiledObligation, TextIndex, match
-from fzreview.core.metadata import detect_meta
 from fzreview.core.segment import split_sentences
 from fzreview.core.structure import LEADERSHIP, PROBLEMS, ReportParts, detect_parts
 
@@ -25,16 +25,22 @@ def compiled(checklist: Checklist) -> list[CompiledObligation]:
 
 def analyse(doc: Document, checklist: Checklist | None = None,
             structure: StructureChecklist | None = None, level: str | None = None,
-            progress=None) -> Analysis:
+            progress=None, corrections: dict | None = None) -> Analysis:
     """Judge every obligation of `checklist` on `doc`.
 
-    `level` overrides the government level detected from the text.
+    `corrections` are the reviewer's corrections of the report's facts ({unit, level, year, date,
+    published}, see core.facts); they decide applicability (level) and timeliness (year, dates).
+    `level` is a shorthand for corrections={"level": level}.
     `progress(done, total)` is called while items are matched (for the GUI).
     """
     checklist = checklist or load_checklist()
     structure = structure or load_structure()
-    meta = detect_meta(doc)
-    report_level = level or meta.level
+    corrections = {k: v for k, v in (corrections or {}).items() if v not in (None, "")}
+    if level:
+        corrections["level"] = level
+    detected = detect_facts(doc)
+    facts = apply_corrections(detected, corrections)
+    report_level = facts.level.value
     sentences = split_sentences(doc)
     parts = detect_parts(doc, structure)
     index = TextIndex.build(doc, sentences, parts)
@@ -56,15 +62,16 @@ def analyse(doc: Document, checklist: Checklist | None = None,
             progress(n, len(obligations))
 
     report = ReportInfo(
-        path=doc.source_path, sha256=doc.sha256, text=doc.text, title=doc.title, year=meta.year,
-        jurisdiction=meta.jurisdiction, level=report_level,
-        level_source="override" if level else ("detected" if meta.level else "unknown"),
+        path=doc.source_path, sha256=doc.sha256, text=doc.text, title=doc.title, year=facts.year.value,
+        jurisdiction=facts.unit.value or "", level=report_level,
+        level_source="override" if facts.level.corrected else ("detected" if report_level else "unknown"),
         source_format=doc.source_format, encoding=doc.encoding, warnings=list(doc.warnings),
-        published=meta.published.isoformat() if meta.published else None,
+        published=facts.published.value, signed=facts.date.value,
+        facts=detected.to_dict(), corrections=corrections,
     )
-    rules, late = timeliness(structure, meta, report_level)
+    rules, late = timeliness(structure, facts, report_level)
     structure_results = structure_results_for(structure, parts, rules)
-    findings = find_findings(doc, meta, parts, items, index) + late
+    findings = find_findings(doc, facts, parts, items, index) + late
     part_titles = {p.ref: p.title for p in checklist.parts}
     return Analysis(report=report, checklist_id=checklist.id, checklist_title=checklist.title,
                     checklist_sha256=checklist.sha256, items=items, structure=structure_results,

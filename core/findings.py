@@ -23,8 +23,8 @@ from datetime import date
 from fzreview.core.analysis import COVERED, Finding, ItemResult
 from fzreview.core.checklist import StructureChecklist
 from fzreview.core.document import Document
+from fzreview.core.facts import ReportFacts
 from fzreview.core.matcher import FIGURE, STOPWORDS, TextIndex
-from fzreview.core.metadata import ReportMeta
 from fzreview.core.segment import content_tokens
 from fzreview.core.structure import PLANS, PROBLEMS, ReportParts
 
@@ -48,15 +48,15 @@ _OUTDATED = [
 _PROBLEM_ITEM = re.compile(r"(?:[一二三四五六七八九十]是|[（(][一二三四五六七八九十]+[)）]|\d+[.、．])")
 
 
-def find_findings(doc: Document, meta: ReportMeta, parts: ReportParts, items: list[ItemResult],
+def find_findings(doc: Document, facts: ReportFacts, parts: ReportParts, items: list[ItemResult],
                   index: TextIndex) -> list[Finding]:
     out: list[Finding] = []
     if doc.text.count("法治") + doc.text.count("依法行政") < 2:
         out.append(Finding("not_a_report", "这份文件很少提到“法治”“依法行政”，看起来不是法治政府建设年度报告，请核对是否选错了文件",
                            None, None, "error"))
     out += placeholders(doc)
-    out += year_consistency(doc, meta, parts)
-    out += outdated_references(doc, meta)
+    out += year_consistency(doc, facts, parts)
+    out += outdated_references(doc, facts)
     out += figures_missing(items)
     out += problems_without_plans(doc, parts, index)
     if parts.span_of(PROBLEMS) is not None and parts.causes_analysed is False:
@@ -76,9 +76,9 @@ def placeholders(doc: Document) -> list[Finding]:
     return out
 
 
-def year_consistency(doc: Document, meta: ReportMeta, parts: ReportParts) -> list[Finding]:
+def year_consistency(doc: Document, facts: ReportFacts, parts: ReportParts) -> list[Finding]:
     """Years the report speaks of, against the year it reports on."""
-    year = meta.year
+    year = facts.year.value
     if year is None:
         return []
     out = []
@@ -109,8 +109,8 @@ def year_consistency(doc: Document, meta: ReportMeta, parts: ReportParts) -> lis
     return out
 
 
-def outdated_references(doc: Document, meta: ReportMeta) -> list[Finding]:
-    year = meta.year
+def outdated_references(doc: Document, facts: ReportFacts) -> list[Finding]:
+    year = facts.year.value
     if year is None:
         return []
     out = []
@@ -171,7 +171,7 @@ def _deadline(year: int, mmdd: str) -> date:
     return date(year + 1, month, day)
 
 
-def timeliness(structure: StructureChecklist, meta: ReportMeta, level: str | None):
+def timeliness(structure: StructureChecklist, facts: ReportFacts, level: str | None):
     """S-06 (submission) and S-07 (publication): ({id: (present, detail, span)}, findings).
 
     Nothing is invented: with no date in the text the rule is reported as not
@@ -181,25 +181,29 @@ def timeliness(structure: StructureChecklist, meta: ReportMeta, level: str | Non
     findings: list[Finding] = []
     for section in structure.sections:
         if section.kind == "submission":
-            when, span, label = meta.signed, meta.signed_span, "落款日期"
+            when, span, label = facts.signed_date(), (facts.date.start, facts.date.end), "落款日期"
             mmdd = section.deadlines.get(level or "", section.deadlines.get("county", "03-01"))
         elif section.kind == "publication":
-            when, span, label = meta.published, meta.published_span, "发布日期"
+            when, span, label = facts.published_date(), (facts.published.start, facts.published.end), "发布日期"
             mmdd = section.deadline or "04-01"
         else:
             continue
-        if when is None or meta.year is None:
+        fact = facts.date if section.kind == "submission" else facts.published
+        if fact.corrected:
+            label += "（审查人更正）"
+        year = facts.year.value
+        if when is None or year is None:
             why = f"报告中未见{label}，无法判断是否按时" if when is None else "未能确定报告年度，无法判断时限"
             rules[section.id] = (False, why, None)
             continue
-        deadline = _deadline(meta.year, mmdd)
+        deadline = _deadline(year, mmdd)
         if when > deadline:
             detail = f"{label} {when.isoformat()}，晚于 {deadline.isoformat()} 的时限"
             findings.append(Finding("late", f"{section.title}：{detail}", span[0], span[1], "error"))
-        elif when.year < meta.year or (when.year == meta.year and when.month < 12):
+        elif when.year < year or (when.year == year and when.month < 12):
             detail = f"{label} {when.isoformat()} 早于报告年度结束，请核对"
             findings.append(Finding("year_mismatch", f"{section.title}：{detail}", span[0], span[1]))
         else:
             detail = f"{label} {when.isoformat()}，在 {deadline.isoformat()} 时限之前"
-        rules[section.id] = (True, detail, span)
+        rules[section.id] = (True, detail, span if span[0] is not None else None)
     return rules, findings

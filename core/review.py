@@ -31,7 +31,7 @@ from fzreview.core.analysis import (
 from fzreview.core.atomic_file import write_atomic
 
 FORMAT = "fzreview"
-VERSION = 1
+VERSION = 2  # 2: `corrections` of the report's facts (version 1 files load unchanged)
 NOT_APPLICABLE = "not_applicable"
 VERDICTS = (COVERED, PARTIAL, MISSING, NOT_APPLICABLE)
 VERDICT_NAMES = {COVERED: "符合", PARTIAL: "部分符合", MISSING: "不符合", NOT_APPLICABLE: "不适用"}
@@ -62,10 +62,32 @@ class Review:
     reviewer: str = ""
     created: str = field(default_factory=now_iso)
     updated: str = field(default_factory=now_iso)
+    # The reviewer's corrections of the report's facts: {unit, level, year, date, published} (core.facts).
+    corrections: dict = field(default_factory=dict)
 
     def __post_init__(self):
         for item in self.analysis.items:
             self.verdicts.setdefault(item.id, Verdict())
+        if not self.corrections:
+            self.corrections = dict(getattr(self.analysis.report, "corrections", None) or {})
+
+    def set_correction(self, name: str, value, *, when: str | None = None) -> bool:
+        """Correct one of the report's facts (None or '' clears it); True when it changed.
+
+        Raises core.facts.CorrectionError with a Chinese message for a value that cannot be used.
+        The caller re-analyses with `corrections` so applicability and timeliness follow.
+        """
+        from fzreview.core.facts import clean_correction
+
+        value = clean_correction(name, value)
+        if self.corrections.get(name) == value:
+            return False
+        if value is None:
+            self.corrections.pop(name, None)
+        else:
+            self.corrections[name] = value
+        self.updated = when or now_iso()
+        return True
 
     # ---------------------------------------------------------- editing
 
@@ -165,6 +187,7 @@ class Review:
             "findings": [asdict(f) for f in a.findings],
             "items": items,
             "reviewer": self.reviewer, "created": self.created, "updated": self.updated,
+            "corrections": dict(self.corrections),
         }
 
     @classmethod
@@ -209,8 +232,31 @@ class Review:
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ReviewFileError(f"审查文件内容不完整或已损坏（{exc}），无法打开。文件未被改动。") from None
+        corrections = _read_corrections(data.get("corrections"))
         return cls(analysis=analysis, verdicts=verdicts, reviewer=str(data.get("reviewer") or ""),
-                   created=data.get("created") or now_iso(), updated=data.get("updated") or now_iso())
+                   created=data.get("created") or now_iso(), updated=data.get("updated") or now_iso(),
+                   corrections=corrections)
+
+
+def _read_corrections(raw) -> dict:
+    """The `corrections` object of a review file, each value checked like a typed correction."""
+    from fzreview.core.facts import FACT_NAMES, CorrectionError, clean_correction
+
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ReviewFileError("审查文件中的报告信息更正（corrections）格式不对，无法打开。文件未被改动。")
+    out = {}
+    for name, value in raw.items():
+        if name not in FACT_NAMES:
+            continue  # a fact a newer version knows: ignored
+        try:
+            value = clean_correction(name, value)
+        except CorrectionError as exc:
+            raise ReviewFileError(f"审查文件中的报告信息更正有误：{exc}。文件未被改动。") from None
+        if value is not None:
+            out[name] = value
+    return out
 
 
 def save_review(review: Review, path: str | Path) -> None:

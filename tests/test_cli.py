@@ -102,3 +102,16 @@ def test_check_pdf_and_review_then_export(tmp_path):
     proc = run("export", review, "--pdf", again)
     assert proc.returncode == 0, proc.stderr
     assert len(PdfReader(str(again)).pages) >= 2
+
+
+def test_check_fact_corrections(tmp_path):
+    review = tmp_path / "r.json"
+    proc = run("check", FIXTURES / "suibin-county-2024.txt", "--unit", "绥滨县人民政府", "--level", "county",
+               "--year", "2024", "--date", "2025-04-10", "--review", review)
+    assert proc.returncode == 0, proc.stderr
+    assert "单位：绥滨县人民政府（审查人更正）" in proc.stdout and "落款日期：2025-04-10（审查人更正）" in proc.stdout
+    assert "[late]" in proc.stdout
+    data = json.loads(review.read_text(encoding="utf-8"))
+    assert data["corrections"] == {"unit": "绥滨县人民政府", "level": "county", "year": 2024, "date": "2025-04-10"}
+    bad = run("check", FIXTURES / "suibin-county-2024.txt", "--date", "2025-02-30")
+    assert bad.returncode == 2 and "落款日期" in bad.stderr and "Traceback" not in bad.stderr

@@ -1,7 +1,6 @@
 """Report parts, leadership section, causes, year / jurisdiction / level detection."""
 
 from fzreview.core.document import Document
-from fzreview.core.metadata import detect_meta
 from fzreview.core.structure import detect_parts
 
 REPORT = """某某县2024年法治政府建设年度报告
@@ -56,33 +55,6 @@ def test_seed_parts(seed_analyses):
     assert by_id["hongmei-town-2024"]["S-03"].present
     assert by_id["chenghai-district-2023"]["S-03"].present
     assert not by_id["hongmei-town-2024"]["S-05"].present
-
-
-def test_meta_detects_year_jurisdiction_level():
-    doc = Document.from_text(REPORT.replace("某某县", "绥滨县") + "\n我县将继续努力，全县上下。")
-    meta = detect_meta(doc)
-    assert (meta.year, meta.jurisdiction, meta.level) == (2024, "绥滨县", "county")
-
-
-def test_meta_township_and_city():
-    town = Document.from_text("2024年，洪梅镇深入推进法治建设。全镇开展培训。洪梅镇党委书记主持会议。我镇完成任务。")
-    assert detect_meta(town).level == "township" and detect_meta(town).jurisdiction == "洪梅镇"
-    city = Document.from_text("2022年，我市全面推进法治政府建设。全市办理复议案件。汕头市政府常务会议学法。汕头市完成任务。")
-    meta = detect_meta(city)
-    assert meta.level == "city" and meta.year == 2022 and meta.jurisdiction == "汕头市"
-
-
-def test_meta_dates():
-    doc = Document.from_text("某区2023年法治政府建设年度报告\n发布日期：2024-03-05\n2023年，我区推进工作。\n我区将继续。\n某区人民政府\n2024年2月20日")
-    meta = detect_meta(doc)
-    assert meta.published.isoformat() == "2024-03-05"
-    assert meta.signed.isoformat() == "2024-02-20"
-    assert doc.text[meta.signed_span[0]:meta.signed_span[1]] == "2024年2月20日"
-
-
-def test_meta_unknown_year_is_none():
-    doc = Document.from_text("法治政府建设情况报告\n我区推进依法行政。")
-    assert detect_meta(doc).year is None
 
 
 def test_unnumbered_heading_lines(structure):

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from fzreview.core.analysis import COVERED, MISSING, PARTIAL
+from fzreview.core.facts import effective_facts
 from fzreview.core.review import NOT_APPLICABLE, VERDICT_NAMES
 from fzreview.ui import dialogs, tasks
 from fzreview.ui import status_style as st
@@ -469,7 +470,8 @@ class MainWindow(QMainWindow):
         self.reviewer_edit.setText(s.review.reviewer)
         r = s.analysis.report
         source = Path(r.path).name if r.path else ""
-        extra = "　".join(x for x in (r.jurisdiction, f"{r.year} 年度" if r.year else "",
+        facts = effective_facts(s.review)
+        extra = "　".join(str(x) for x in (facts.unit.value, f"{facts.year.value} 年度" if facts.year.value else "",
                                       source if source != s.display_name() else "") if x)
         warn = f"<br><span style='color:#b26a00'>{escape('；'.join(r.warnings))}</span>" if r.warnings else ""
         self.report_header.setText(
@@ -694,10 +696,10 @@ class MainWindow(QMainWindow):
             return False
         self.item_panel.flush_note()
         r = s.analysis.report
-        level = r.level if r.level_source == "override" else None
+        corrections = dict(s.review.corrections)
         self._set_busy("正在重新分析……")
         tasks.preload(*tasks.ANALYSIS_MODULES)
-        self.tasks.start(tasks.reanalyse, r.path, r.sha256, r.text, s.analysis.checklist_id, level,
+        self.tasks.start(tasks.reanalyse, r.path, r.sha256, r.text, s.analysis.checklist_id, corrections,
                          on_done=lambda result, sess=s: self._reanalysed(sess, result),
                          on_fail=self._reanalyse_failed, on_progress=self._progress)
         return True

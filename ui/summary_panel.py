@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from fzreview.core.analysis import COVERED, FINDING_NAMES, MISSING, PART_NAMES, PARTIAL, SEVERITY_NAMES
 from fzreview.core.checklist import LEVEL_NAMES
+from fzreview.core.facts import effective_facts
 from fzreview.ui import status_style as st
 
 ROLE_SPAN = Qt.ItemDataRole.UserRole + 1
@@ -201,10 +202,13 @@ class SummaryPanel(QScrollArea):
         auto = a.summary()
         eff = s.review.summary()
         r = a.report
-        level = LEVEL_NAMES.get(r.level or "", "未识别")
-        meta = "　".join(x for x in (
-            f"单位：{r.jurisdiction or '未识别'}", f"年度：{r.year or '未识别'}",
-            f"层级：{level}{'（指定）' if r.level_source == 'override' else ''}") if x)
+        facts = effective_facts(s.review)
+        mark = lambda f: "（更正）" if f.corrected else ""
+        level = LEVEL_NAMES.get(str(facts.level.value or ""), "未识别")
+        meta = "　".join((
+            f"单位：{facts.unit.value or '未识别'}{mark(facts.unit)}",
+            f"年度：{facts.year.value or '未识别'}{mark(facts.year)}",
+            f"层级：{level}{mark(facts.level)}"))
         self.headline.setText(
             f"<b>{escape(s.display_name())}</b><br>{escape(meta)}<br>"
             f"清单：{escape(a.checklist_title)}<br>"

@@ -84,8 +84,9 @@ class Reanalysed:
 
 
 def reanalyse(report_path: str, report_sha: str, embedded_text: str, checklist_id: str,
-              level: str | None, progress=None) -> Reanalysed:
-    """Analyse the report again with the current engine and checklist."""
+              corrections: dict | None, progress=None) -> Reanalysed:
+    """Analyse the report again with the current engine and checklist and the reviewer's
+    corrections of the report's facts (core.facts)."""
     from fzreview.core.checklist import load_checklist, load_structure
     from fzreview.core.document import Document
     from fzreview.core.engine import analyse
@@ -97,7 +98,7 @@ def reanalyse(report_path: str, report_sha: str, embedded_text: str, checklist_i
         doc = Document.from_text(embedded_text, source_path=report_path, sha256=report_sha)
     else:
         doc = load_document(report_path)
-    analysis = analyse(doc, checklist, load_structure(), level=level, progress=progress)
+    analysis = analyse(doc, checklist, load_structure(), progress=progress, corrections=corrections)
     changed = bool(report_sha) and not from_text and doc.sha256 != report_sha
     return Reanalysed(analysis, checklist, from_text, changed)
 
