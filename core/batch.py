@@ -74,8 +74,11 @@ class Facts:
 
 def report_facts(review: Review) -> Facts:
     """The one place the batch, the matrix and the comparison read a report's facts."""
-    r = review.analysis.report
-    return Facts(unit=r.jurisdiction or "", tier=r.level, year=r.year)
+    from fzreview.core.facts import effective_facts
+
+    f = effective_facts(review)  # detected facts with the reviewer's corrections
+    year = f.year.value
+    return Facts(unit=str(f.unit.value or ""), tier=f.level.value, year=int(year) if year else None)
 
 
 def review_status(review: Review) -> str:

@@ -134,7 +134,7 @@ def test_batch_cli_writes_matrix(tmp_path):
     assert wb.sheetnames == ["纲要部分", "条款", "义务", "缺项与逾期"]
     ws = wb["纲要部分"]
     units = [ws.cell(row=r, column=1).value for r in range(4, 7)]
-    assert sorted(units) == sorted(["洪梅镇", "澄海区", "绥滨县"])
+    assert sorted(units) == sorted(["洪梅镇", "汕头市澄海区", "绥滨县"])
     assert ws.freeze_panes == "E4"
     assert ws.page_setup.orientation == "landscape"
 
