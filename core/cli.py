@@ -8,7 +8,6 @@ file cannot be written. Errors are one clear line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -154,7 +153,9 @@ def run_export(args) -> int:
 
 
 def _write_json(path: str, data: dict) -> None:
-    Path(path).write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    from fzreview.core.atomic_file import write_json_atomic
+
+    write_json_atomic(path, data, indent=1)
 
 
 def format_facts(facts) -> str:
@@ -185,6 +186,7 @@ def format_summary(analysis) -> str:
         f"报告：{r.title or Path(r.path).name}",
         format_facts(effective_facts(analysis)),
         f"清单：{analysis.checklist_title}",
+        *[f"读取提示：{w}" for w in r.warnings],
         f"适用义务 {s['applicable']} 项：已覆盖 {s['covered']}，部分覆盖 {s['partial']}，未覆盖 {s['missing']}；"
         f"覆盖率 {s['coverage'] * 100:.1f}%（部分覆盖计一半）",
         "",

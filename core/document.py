@@ -10,6 +10,7 @@ which normalises each paragraph and joins them with newlines.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,20 @@ from fzreview.core.normalize import normalize_paragraphs
 
 class DocumentError(Exception):
     """A report that cannot be used. `str(err)` is a message for the reviewer (Chinese)."""
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+REPLACEMENT = "\ufffd"
+
+
+def valid_unicode(text: str) -> tuple[str, int]:
+    """`text` with lone surrogates (which no file can store) replaced by U+FFFD, and how many.
+
+    A PDF's character map or a damaged file can yield them; left in, they make
+    every later save fail. One code point replaces one, so offsets stay valid.
+    """
+    count = len(_SURROGATE_RE.findall(text))
+    return (_SURROGATE_RE.sub(REPLACEMENT, text), count) if count else (text, 0)
 
 
 @dataclass(frozen=True)
@@ -72,6 +87,10 @@ class Document:
         text = "\n".join(parts)
         if not text.strip():
             raise DocumentError("文件中没有可读的文字内容（文件为空或只有空白）。")
+        warnings = list(warnings or [])
+        text, bad = valid_unicode(text)
+        if bad:
+            warnings.append(f"文件中有 {bad} 个无效的文字编码（无法显示或保存的字符），已用“{REPLACEMENT}”代替，请对照原文核对。")
         doc = cls(
             text=text,
             paragraphs=paragraphs,
@@ -79,9 +98,9 @@ class Document:
             source_format=source_format,
             encoding=encoding,
             sha256=sha256,
-            warnings=list(warnings or []),
+            warnings=warnings,
         )
-        doc.title = title or guess_title(doc)
+        doc.title = valid_unicode(title)[0] or guess_title(doc)
         return doc
 
     @classmethod

@@ -28,7 +28,7 @@ from fzreview.core.analysis import (
     StructureResult,
     summarize,
 )
-from fzreview.core.atomic_file import write_atomic
+from fzreview.core.atomic_file import json_bytes, write_atomic
 
 FORMAT = "fzreview"
 VERSION = 2  # 2: `corrections` of the report's facts (version 1 files load unchanged)
@@ -261,8 +261,7 @@ def _read_corrections(raw) -> dict:
 
 def save_review(review: Review, path: str | Path) -> None:
     """Write atomically: a temporary file in the same folder, then replace."""
-    payload = json.dumps(review.to_dict(), ensure_ascii=False, indent=1)
-    write_atomic(path, payload.encode("utf-8"))
+    write_atomic(path, json_bytes(review.to_dict(), indent=1))
 
 
 def load_review(path: str | Path) -> Review:

@@ -168,8 +168,8 @@ def test_password_protected_office_file_refused():
 
 
 def test_character_limit():
-    message = refusal(("法" * 2_000_001).encode("utf-8"), ".txt")
-    assert message == "文件中的文字超过 2,000,000 字，远超一份年度报告的篇幅，已停止读取。请确认选择的是报告文件。"
+    message = refusal(("法" * 1_000_001).encode("utf-8"), ".txt")
+    assert message == "文件中的文字超过 1,000,000 字，远超一份年度报告的篇幅，已停止读取。请确认选择的是报告文件。"
     assert "超过 100 字" in refusal(("法" * 101).encode("utf-8"), ".txt", limits=Limits(max_chars=100))
 
 

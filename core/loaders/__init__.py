@@ -12,6 +12,7 @@ loaders that need them, so importing this package stays cheap.
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 from fzreview.core.document import Document, DocumentError, sha256_bytes
@@ -26,9 +27,13 @@ MAX_FILE_BYTES = DEFAULT_LIMITS.max_file_bytes
 
 def _read(path: Path, limits: Limits) -> bytes:
     try:
-        size = path.stat().st_size
-        if path.is_dir():
+        st = path.stat()
+        size = st.st_size
+        if stat.S_ISDIR(st.st_mode):
             raise DocumentError(f"这是一个文件夹，不是报告文件：{path}")
+        if not stat.S_ISREG(st.st_mode):
+            # A FIFO, socket or device would block the read or never end.
+            raise DocumentError(f"这不是普通文件（可能是管道、设备或套接字），无法作为报告打开：{path}")
         if size > limits.max_file_bytes:
             raise DocumentError(
                 f"文件过大（{size / MIB:.0f} MB），超过 {limits.max_file_bytes // MIB} MB 的上限，不像一份年度报告。"
@@ -92,6 +97,7 @@ def _dispatch(data: bytes, fmt: str, limits: Limits, budget: Budget, common: dic
     if fmt == "txt":
         text, encoding = decode_text(data, common["warnings"])
         budget.take(text)
+        budget.count_lines(text.count("\n") + text.count("\r") - text.count("\r\n") + 1)
         return Document.from_text(text, source_format="txt", encoding=encoding, **common)
     if fmt == "pdf":
         from fzreview.core.loaders.pdf_loader import load_pdf

@@ -75,6 +75,7 @@ class _BodyReader:
 
     def _emit(self, text: str) -> None:
         if text.strip():
+            self.budget.count_lines()
             self.paragraphs.append(self.budget.take(text))
 
     def blocks(self, container) -> None:

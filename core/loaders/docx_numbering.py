@@ -32,11 +32,22 @@ def _val(element, name: str) -> str | None:
     return child.get(f"{_W}val") if child is not None else None
 
 
+# Word accepts list start values 0…32767; a file may claim anything (5,200,000,000 as upperLetter
+# would be a 200-million-letter label), so values from the file are clamped to Word's range.
+MAX_NUMBER = 32767
+
+
 def _int(value: str | None) -> int | None:
     try:
-        return int(value) if value is not None else None
+        return int(value) if value is not None and len(value) <= 12 else None
     except ValueError:
         return None
+
+
+def _count(value: str | None) -> int | None:
+    """A start value or level index from the file, clamped to 0…MAX_NUMBER."""
+    number = _int(value)
+    return None if number is None else min(max(number, 0), MAX_NUMBER)
 
 
 def chinese_counting(n: int) -> str:
@@ -69,8 +80,8 @@ def _legal(n: int) -> str:
 
 
 def _letters(n: int) -> str:
-    # Word repeats the letter: 27 → AA, 28 → BB.
-    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
+    # Word repeats the letter: 27 → AA, 28 → BB; it stops at 780 (26 × ZZZ…Z).
+    return chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1) if 0 < n <= 780 else str(n)
 
 
 def _roman(n: int) -> str:
@@ -140,8 +151,8 @@ def _parse_level(lvl, base: Level | None = None) -> Level:
     level = base or Level()
     fmt = _val(lvl, "numFmt")
     text_el = _w(lvl, "lvlText")
-    start = _int(_val(lvl, "start"))
-    restart = _int(_val(lvl, "lvlRestart"))
+    start = _count(_val(lvl, "start"))
+    restart = _count(_val(lvl, "lvlRestart"))
     rpr = _w(lvl, "rPr")
     vanish = _w(rpr, "vanish")
     hidden = vanish is not None and vanish.get(f"{_W}val", "true") not in ("0", "false", "off")
@@ -224,7 +235,7 @@ class Numbering:
                 ilvl = _int(override.get(f"{_W}ilvl"))
                 if ilvl is None:
                     continue
-                start = _int(_val(override, "startOverride"))
+                start = _count(_val(override, "startOverride"))
                 if start is not None:
                     starts[ilvl] = start
                 lvl = _w(override, "lvl")
@@ -289,7 +300,7 @@ class Numbering:
             self.started_overrides.add((num_id, ilvl))
             counters[ilvl] = num.starts[ilvl]
         else:
-            counters[ilvl] = counters[ilvl] + 1 if ilvl in counters else level.start
+            counters[ilvl] = min(counters[ilvl] + 1, MAX_NUMBER) if ilvl in counters else level.start
         for deeper in [i for i in counters if i > ilvl]:
             restart = levels.get(deeper, Level()).restart
             if restart is None or (restart and ilvl <= restart - 1):

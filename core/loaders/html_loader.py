@@ -66,7 +66,7 @@ _TITLE_SPLIT_RE = re.compile(r"\s*(?:_|\||｜| - | — |--|——)\s*")
 def decode_html(data: bytes, warnings: list[str]) -> tuple[str, str]:
     """Decode a saved web page: BOM, then UTF-8 if valid, then the declared charset, then detection."""
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        return decode_text(data)
+        return decode_text(data, warnings)
     head = data[:8192]
     match = _META_CHARSET_RE.search(head) or _XML_ENCODING_RE.search(head)
     declared = match.group(1).decode("ascii").lower() if match else None
@@ -259,6 +259,7 @@ def load_html(data: bytes, *, budget: Budget, source_path: str, sha256: str,
         _flatten(block, out)
         out.append("\n")
     paragraphs = [line for line in "".join(out).split("\n") if line.strip()]
+    budget.count_lines(len(paragraphs))
     for line in paragraphs:
         budget.take(line)
     if not paragraphs:

@@ -18,10 +18,15 @@ MIB = 1024 * 1024
 @dataclass(frozen=True)
 class Limits:
     max_file_bytes: int = 64 * MIB
-    max_chars: int = 2_000_000
+    max_chars: int = 1_000_000
+    # Lines of a text file, laid-out lines of a PDF/OFD, paragraphs of a Word file or web page.
+    max_lines: int = 50_000
     max_pages: int = 500
     max_zip_members: int = 5_000
     max_unzipped_bytes: int = 256 * MIB
+    # One XML part (document.xml, an OFD page): its size and its number of tags.
+    max_xml_bytes: int = 64 * MIB
+    max_xml_tags: int = 1_000_000
     # A zip member larger than this must not be compressed more than max_zip_ratio : 1.
     zip_ratio_floor_bytes: int = 4 * MIB
     max_zip_ratio: float = 200.0
@@ -42,6 +47,7 @@ class Budget:
     def __init__(self, limits: Limits):
         self.limits = limits
         self.chars = 0
+        self.lines = 0
         self.deadline = time.monotonic() + limits.max_seconds
 
     def take(self, text: str) -> str:
@@ -52,6 +58,14 @@ class Budget:
                 "请确认选择的是报告文件。"
             )
         return text
+
+    def count_lines(self, n: int = 1) -> None:
+        self.lines += n
+        if self.lines > self.limits.max_lines:
+            raise DocumentError(
+                f"文件超过 {_fmt_count(self.limits.max_lines)} 行（段），远超一份年度报告的篇幅，已停止读取。"
+                "请确认选择的是报告文件。"
+            )
 
     def check_pages(self, pages: int) -> None:
         if pages > self.limits.max_pages:

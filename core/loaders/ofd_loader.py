@@ -53,7 +53,9 @@ def _advances(delta: str | None, count: int) -> list[float] | None:
     try:
         while i < len(tokens) and len(out) < count:
             if tokens[i] == "g" and i + 2 < len(tokens):
-                out.extend([float(tokens[i + 2])] * int(tokens[i + 1]))
+                # "g N w": N advances of w. N comes from the file: never expand past what the text needs.
+                repeat = min(max(int(tokens[i + 1]), 0), count - len(out))
+                out.extend([float(tokens[i + 2])] * repeat)
                 i += 3
             else:
                 out.append(float(tokens[i]))
@@ -185,6 +187,7 @@ def load_ofd(data: bytes, *, limits: Limits, budget: Budget, source_path: str, s
         budget.check_time()
         content = package.xml(path)
         pieces = _page_pieces(content)
+        budget.count_lines(len(pieces))
         for piece in pieces:
             budget.take(piece.text)
         pages.append(_pieces_to_lines(pieces, page_no))

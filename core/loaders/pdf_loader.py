@@ -212,6 +212,7 @@ def _read_pages(data: bytes, budget: Budget, warnings: list[str]) -> tuple[list[
             except Exception:
                 failed.append(index + 1)
                 lines, page = [], None
+            budget.count_lines(len(lines))
             for line in lines:
                 budget.take(line.text)
             visible = sum(1 for line in lines for ch in line.text if not ch.isspace())

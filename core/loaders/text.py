@@ -29,7 +29,12 @@ BINARY_TEXT_MESSAGE = "这不是文本文件（含有二进制内容），无法
 
 
 def utf16_without_bom(data: bytes) -> str | None:
-    """'utf-16-le'/'utf-16-be' when bytes look like BOM-less UTF-16 (a zero in every other byte)."""
+    """'utf-16-le'/'utf-16-be' when bytes look like BOM-less UTF-16.
+
+    Mostly-ASCII UTF-16 has a zero in every other byte. Chinese UTF-16 has no
+    zeros at all: there the sample must decode strictly to text that is almost
+    all common Chinese characters, Chinese punctuation and plain ASCII.
+    """
     sample = data[:8192]
     half = max(len(sample) // 2, 1)
     odd, even = sample[1::2].count(0) / half, sample[0::2].count(0) / half
@@ -37,7 +42,33 @@ def utf16_without_bom(data: bytes) -> str | None:
         return "utf-16-le"
     if even > 0.3 and odd < 0.05:
         return "utf-16-be"
+    if len(sample) < 16 or len(data) % 2:
+        return None
+    for codec in ("utf-16-le", "utf-16-be"):
+        if _looks_like_chinese_utf16(sample[: len(sample) // 2 * 2], codec):
+            return codec
     return None
+
+
+_PLAUSIBLE_RE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u2027\u00b7\t\n\r\x20-\x7e]")
+
+
+def _looks_like_chinese_utf16(sample: bytes, codec: str) -> bool:
+    from fzreview.core.loaders.text_quality import common_share
+
+    try:
+        text = sample.decode(codec)
+    except UnicodeDecodeError:
+        # The sample may end inside a surrogate pair: retry without the last code unit.
+        try:
+            text = sample[:-2].decode(codec)
+        except UnicodeDecodeError:
+            return False
+    if not text:
+        return False
+    plausible = len(_PLAUSIBLE_RE.findall(text)) / len(text)
+    n_hanzi, share = common_share(text)
+    return plausible > 0.95 and n_hanzi >= 4 and share > 0.8
 
 
 def _strict(data: bytes, codec: str) -> str | None:
@@ -80,6 +111,12 @@ def decode_text(data: bytes, warnings: list[str] | None = None) -> tuple[str, st
             text = _strict(data, codec)
             if text is None:
                 text = data.decode(codec, errors="replace")
+                damaged = len(_REPLACEMENT_RUN_RE.findall(text))
+                if warnings is not None:
+                    warnings.append(
+                        f"文件以 {label.upper()} 标记开头，但其中有 {damaged} 处无法按该编码识别的字节，"
+                        "已用“\ufffd”代替，请核对相关文字。"
+                    )
             return text.lstrip("\ufeff"), label
     utf16 = utf16_without_bom(data)
     if utf16:
