@@ -12,7 +12,11 @@ Rules (per paragraph):
   (`2024年,在` → `2024年，在`, `(一)` → `（一）`); numbers keep theirs (`1,300`);
 - zero-width and control characters are removed, runs of whitespace become one
   space, and spaces between two Chinese characters are removed;
-- paragraphs that are web-page chrome (分享到, 扫一扫, 无障碍, 备案号 …) are dropped.
+- the page's own source and date line (来源：… 发布日期：2025-01-27) is kept, cleaned of the
+  furniture around it (浏览次数, 字号, 打印 …), so the report's facts can be read from it
+  (core/facts.py); it is checked before anything is dropped as chrome;
+- paragraphs that are web-page chrome (分享到, 扫一扫, 无障碍, 长者模式, 登录, 您当前的位置,
+  字号 大 中 小, 打印本页, 关闭窗口, 备案号 …) are dropped.
 """
 
 from __future__ import annotations
@@ -50,9 +54,21 @@ _CHROME_RE = re.compile(
     r"(?:主办|承办|协办)单位[:：].*|.*备案号.*|网站标识码.*|.*公网安备.*|"
     r"您访问的链接即将离开.*|是否继续[？?]?|当前位置[:：].*|首页\s*[>›].*|"
     r"(?:上一篇|下一篇)[:：].*|.*(?:门户网站|人民政府网)|相关链接|网站地图|联系我们|"
-    r"(?:发布机构|信息来源|来源|浏览次数|访问量)[:：].{0,30}"
+    r"(?:您|你)?(?:当前|现在)?的?(?:所在)?位置[:：].*|(?:浏览次数|访问量|点击率|点击数|阅读次数)[:：].{0,30}"
     r")$"
 )
+# Words of page furniture; a short paragraph made only of them (and punctuation) is chrome:
+# 无障碍版长者助手登录, 字号：大 中 小, 【打印本页】【关闭窗口】, 分享到：微信 微博.
+_CHROME_WORDS_RE = re.compile(
+    r"无障碍(?:浏览|阅读|版)?|长者(?:模式|版)?|关怀版|适老化|读屏|助手|智能问答|登录|注册|个人中心|简体|繁體|繁体|English|"
+    r"字号|字体|[大中小]|默认|打印(?:本页|正文|此页)?|关闭(?:本页|窗口)?|收藏(?:本页)?|分享到?|微信|微博|QQ空间|"
+    r"朋友圈|纠错|返回顶部|首页|搜索|扫一扫|放大|缩小|视力保护色|[【】\[\]<>《》>›»|/:：、，,.\s]"
+)
+# The page's own date and source line: 发布时间：2023-02-10 15:34 来源：留下街道 点击率：
+_PAGE_LINE_RE = re.compile(r"(?:发布|公开|发文|成文|印发)?(?:日期|时间)[:：]\s*\d{4}|(?:信息)?来源[:：]|发布机构[:：]")
+_PAGE_LABEL_RE = re.compile(r"(?:(?:发布|公开|发文|成文|印发)?(?:日期|时间)|(?:信息)?来源|发布机构|作者|责任编辑)[:：]")
+_PAGE_NOISE_RE = re.compile(r"(?:浏览次数|访问量|点击率|点击数|阅读次数|访问次数)[:：]?\s*\d*|【?\s*(?:字号|字体)[^】]*】?|"
+                            r"[【\[]?\s*(?:打印|关闭|收藏|分享到?)[^】\]]*[】\]]?")
 _NO_WORD_RE = re.compile(r"^[\W_]*$")
 
 
@@ -83,11 +99,29 @@ def normalize_line(line: str) -> str:
     return line.strip()
 
 
+def page_line(line: str) -> str | None:
+    """The page's own date/source line, cleaned of the furniture around it; None if it is not one."""
+    if len(line) > 120 or not _PAGE_LINE_RE.search(line):
+        return None
+    cleaned = _SPACES_RE.sub(" ", _PAGE_NOISE_RE.sub(" ", line)).strip(" ：:|")
+    if not _PAGE_LINE_RE.search(cleaned):
+        return None
+    # One space before each label, so 来源：三乡镇 and 发布日期 stay apart.
+    out, last = [], 0
+    for m in _PAGE_LABEL_RE.finditer(cleaned):
+        out.append(cleaned[last:m.start()].rstrip(" "))
+        last = m.start()
+    out.append(cleaned[last:])
+    return " ".join(x for x in out if x)
+
+
 def is_chrome(line: str) -> bool:
     """True for a paragraph that is website furniture (navigation, share bar …)."""
     if _NO_WORD_RE.match(line):
         return True
-    return len(line) <= 60 and bool(_CHROME_RE.match(line))
+    if len(line) > 60:
+        return False
+    return bool(_CHROME_RE.match(line)) or not _CHROME_WORDS_RE.sub("", line)
 
 
 def normalize_paragraphs(items: list[tuple[str, int | None]]) -> list[tuple[str, int | None]]:
@@ -99,6 +133,11 @@ def normalize_paragraphs(items: list[tuple[str, int | None]]) -> list[tuple[str,
     for raw, page in items:
         for piece in raw.split("\n"):
             text = normalize_line(piece)
-            if text and not is_chrome(text):
+            if not text:
+                continue
+            kept = page_line(text)  # facts first: the date/source line is read before chrome goes
+            if kept is not None:
+                out.append((kept, page))
+            elif not is_chrome(text):
                 out.append((text, page))
     return out

@@ -16,7 +16,7 @@ from fzreview.core.document import Document
 from fzreview.core.loaders import load_bytes, load_document
 
 TITLE = "绥滨县2024年法治政府建设情况报告"
-DATE_LINE = "发布时间：2025-02-28"
+DATE_LINE = "发布时间：2025-02-28 来源：县司法局"  # the page line make_gov_html writes, as kept
 
 
 def squeeze(text: str) -> str:
@@ -36,7 +36,7 @@ def make_variants() -> dict[str, bytes]:
     return {
         ".docx": make_docx(paras),
         ".pdf": make_pdf(paras, header="绥滨县人民政府", page_numbers="- {n} -"),
-        ".html": make_gov_html(TITLE, DATE_LINE[-10:], paras).encode("utf-8"),
+        ".html": make_gov_html(TITLE, "2025-02-28", paras).encode("utf-8"),
         ".ofd": make_report_ofd(paras),
         ".txt": SEED.read_text(encoding="utf-8").encode("gb18030"),
     }

@@ -30,7 +30,7 @@ def paragraphs_of(doc) -> list[str]:
 
 def test_gov_page_article_title_and_date_kept_furniture_dropped():
     doc = load_bytes(make_gov_html(TITLE, "2025-03-05", PARAGRAPHS).encode("utf-8"), suffix=".html")
-    assert paragraphs_of(doc) == [TITLE, "发布时间：2025-03-05"] + PARAGRAPHS
+    assert paragraphs_of(doc) == [TITLE, "发布时间：2025-03-05 来源：县司法局"] + PARAGRAPHS
     assert doc.title == TITLE
     assert doc.source_format == "html" and doc.encoding == "utf-8"
     for chrome in ("政务公开", "当前位置", "分享到", "主办单位", "ICP备", "扫一扫", "无障碍", "相关链接", "统计代码",
@@ -94,7 +94,7 @@ def test_sample_gmw_article():
     doc = load_document(INTAKE / "cn_news_gmw_utf8.html")
     assert "翱翔于距地球数千公里的太空中" in doc.text
     assert doc.title == "宇航员在太空中喝酒会怎么样？后果很严重"
-    assert paragraphs_of(doc)[1] == "发布日期：2017-03-10"
+    assert paragraphs_of(doc)[1] == "发布日期：2017-03-10 来源：网易科学人"
     assert "光明网" not in doc.text.split("\n")[2]  # navigation is not the first body line
     assert "\u3000" not in doc.text
 

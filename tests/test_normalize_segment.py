@@ -55,3 +55,29 @@ def test_long_sentence_split_at_commas_keeps_offsets():
     assert "".join(s.text for s in sents) == body
     for s in sents:
         assert doc.text[s.start:s.end] == s.text and len(s.text) <= 160
+
+
+def test_page_facts_kept_before_chrome_dropped():
+    from fzreview.core.facts import detect_facts
+
+    raw = ("无障碍版长者助手登录\n您当前的位置：> >其他文件\n三乡镇2024年法治政府建设年度报告\n"
+           "来源：三乡镇 发布日期:2025-01-27 浏览次数：318 【字号：大 中 小】\n字号 大 中 小\n"
+           "2024年，三乡镇坚持依法行政，全年办理行政复议案件3件。\n【打印本页】【关闭窗口】\n分享到：微信 微博\n"
+           "三乡镇人民政府\n2025年1月20日")
+    doc = Document.from_text(raw)
+    lines = [p.text(doc.text) for p in doc.paragraphs]
+    assert lines[1] == "来源：三乡镇 发布日期：2025-01-27"
+    for chrome in ("无障碍", "长者", "登录", "位置", "字号", "打印", "关闭", "分享", "浏览次数"):
+        assert chrome not in doc.text, chrome
+    facts = detect_facts(doc)
+    assert facts.published.value == "2025-01-27" and facts.published.source == "page"
+    assert doc.text[facts.published.start:facts.published.end] == "2025-01-27"
+    assert facts.date.value == "2025-01-20" and facts.unit.value == "三乡镇"
+
+
+def test_report_text_is_not_chrome():
+    for line in ("大力推进法治政府建设，提高依法行政水平。", "一、主要举措和成效", "来源于群众的意见建议23条均已办结。",
+                 "中共景德镇市委、景德镇市人民政府："):
+        assert not is_chrome(line), line
+    for line in ("无障碍版长者助手登录", "您当前的位置：> >其他文件", "字号 大 中 小", "【打印本页】【关闭窗口】", "分享到："):
+        assert is_chrome(normalize_line(line)), line

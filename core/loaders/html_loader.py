@@ -210,7 +210,19 @@ def _page_title(root) -> str:
     return ""
 
 
+_SOURCE_LABEL_RE = re.compile(r"(?:信息)?来源\s*[:：]\s*([\u4e00-\u9fff]{2,30})")
+
+
 def _date_line(root, page_text: str) -> str:
+    """The page's date line, with the page's own source (来源：…) when it gives one."""
+    line = _date_only(root, page_text)
+    source = _SOURCE_LABEL_RE.search(page_text)
+    if source:
+        line = (line + " " if line else "") + f"来源：{source.group(1)}"
+    return line
+
+
+def _date_only(root, page_text: str) -> str:
     match = _DATE_LABEL_RE.search(page_text)
     if match and match.group(1) in ("发布日期", "发布时间", "发文日期", "成文日期", "印发日期"):
         label, y, m, d = match.groups()
@@ -268,7 +280,10 @@ def load_html(data: bytes, *, budget: Budget, source_path: str, sha256: str,
     squeezed = [re.sub(r"\s", "", p) for p in paragraphs[:6]]
     if title and re.sub(r"\s", "", title) not in squeezed:
         head.append(title)
-    if date_line and not any(date_line[-10:] in p or date_line[-10:].replace("-", "年", 1) in p for p in squeezed):
+    date_part = _DATE_RE.search(date_line)
+    day = date_part.group(0) if date_part else ""
+    if date_line and not (day and any(day in p or day.replace("-", "年", 1) in p for p in squeezed)) \
+            and not any(date_line.replace(" ", "") in p for p in squeezed):
         head.append(date_line)
     return Document.from_paragraphs(
         head + paragraphs, source_path=source_path, source_format="html", encoding=encoding, sha256=sha256,
