@@ -1,10 +1,11 @@
-"""Time the PDF assessment of a full 170-item review.
+"""Time the assessment of a full 170-item review: the content model, the PDF and the Word file.
 
     python bench/bench_pdf.py [REPORT] [--runs N]
 
-Prints the median time to export the PDF (and the first, cold export, which
-also loads the font), beside the median time to analyse the report when
-core.engine is available. Figures only; asserts nothing.
+Prints the median time to build the assessment (core.assessment), to export
+the PDF (and the first, cold export, which also loads the font) and the .docx,
+beside the median time to analyse the report when core.engine is available.
+Figures only; asserts nothing.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ def main() -> None:
         if n % 3 == 0:
             review.set_note(item.id, f"第{n}条批注：依据摘录与纲要要求对应，但缺少量化数据，建议补充。")
 
-    from fzreview.core.pdf_export import export_pdf  # the import (reportlab) is part of the cost
+    from fzreview.core.render_pdf import export_pdf  # the import (reportlab) is part of the cost
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "assessment.pdf"
@@ -85,6 +86,20 @@ def main() -> None:
     print(f"export_pdf {len(analysis.items)} items: median {statistics.median(times) * 1000:7.1f} ms"
           f"  (first {times[0] * 1000:.1f} ms incl. font load, {args.runs} runs) "
           f"-> {pages} pages, {size / 1024:.0f} KiB")
+
+    from fzreview.core.assessment import build_assessment
+
+    times, _ = _timed(lambda: build_assessment(review, date="2025-03-01"), args.runs)
+    print(f"build_assessment: median {statistics.median(times) * 1000:7.1f} ms  ({args.runs} runs)")
+
+    from fzreview.core.render_docx import export_docx  # the import (python-docx) is part of the cost
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "assessment.docx"
+        times, _ = _timed(lambda: export_docx(review, out, date="2025-03-01"), args.runs)
+        size = out.stat().st_size
+    print(f"export_docx {len(analysis.items)} items: median {statistics.median(times) * 1000:7.1f} ms"
+          f"  (first {times[0] * 1000:.1f} ms, {args.runs} runs) -> {size / 1024:.0f} KiB")
 
 
 if __name__ == "__main__":

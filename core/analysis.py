@@ -78,6 +78,7 @@ class Finding:
     start: int | None = None
     end: int | None = None
     severity: str = "warning"  # info | warning | error
+    item_ids: list[str] = field(default_factory=list)  # the obligations it is about, if any
 
 
 @dataclass
@@ -154,6 +155,15 @@ class Analysis:
             part_titles=dict(data.get("part_titles", {})),
             engine_version=data.get("engine_version", ""),
         )
+
+
+def best_evidence(item: ItemResult) -> Evidence | None:
+    """The sentence that best shows an item: the matcher ranks evidence best first.
+
+    The one choice of "the" evidence sentence, used by every view (PDF, Word,
+    table exports, the app).
+    """
+    return item.evidence[0] if item.evidence else None
 
 
 def coverage(covered: int, partial: int, applicable: int) -> float:

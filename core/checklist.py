@@ -151,11 +151,12 @@ def _construct_mapping(loader, node):
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def _parse(path: Path) -> tuple[object, str]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ChecklistError(f"{path}: 无法读取清单文件（{exc.strerror or exc}）") from None
+def _parse(path: Path, data: bytes | None = None) -> tuple[object, str]:
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ChecklistError(f"{path}: 无法读取清单文件（{exc.strerror or exc}）") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -268,8 +269,8 @@ def load_checklist(ref: str | Path = DEFAULT_CHECKLIST) -> Checklist:
     return _cached("obligations", resolve_checklist_path(ref), _load_checklist)
 
 
-def _load_checklist(path: Path) -> Checklist:
-    obj, digest = _parse(path)
+def _load_checklist(path: Path, data: bytes | None = None) -> Checklist:
+    obj, digest = _parse(path, data)
     v = _Validator(path)
     if not isinstance(obj, dict):
         raise ChecklistError(f"{path}:1: 清单文件的顶层应为映射（id、title、parts …）")
@@ -335,6 +336,58 @@ def _load_checklist(path: Path) -> Checklist:
     meta = {k: root[k] for k in ("issuer", "issued", "source_url", "version") if k in root}
     return Checklist(id=cid, title=v.text(root, "title", "清单"), parts=parts,
                      path=str(path), sha256=digest, meta=meta)
+
+
+def short_name(title: str) -> str:
+    """How the app names a checklist in labels: "纲要" for the 纲要, else its title (short)."""
+    t = (title or "").strip().strip("《》")
+    if not t or t.startswith("法治政府建设实施纲要"):
+        return "纲要"
+    from fzreview.core.wording import clip
+
+    return clip(t, 16)
+
+
+def load_checklist_text(text: str, label: str = "审查文件中保存的清单") -> Checklist:
+    """An obligation checklist from its YAML text (e.g. the copy a review carries).
+
+    Validated like a file; `label` stands for the file name in messages. The
+    result's `path` is empty: it was not read from a file.
+    """
+    data = text.encode("utf-8")
+    key = ("obligations-text", hashlib.sha256(data).hexdigest())
+    if key not in _cache:
+        checklist = _load_checklist(Path(label), data)
+        checklist.path = ""
+        _cache[key] = checklist
+    return _cache[key]  # type: ignore[return-value]
+
+
+def is_builtin(checklist: Checklist) -> bool:
+    """True for a checklist shipped with the app, unchanged (found again by its id)."""
+    if not checklist.path:
+        return False
+    try:
+        builtin = CHECKLIST_DIR / f"{checklist.id}.yaml"
+        return Path(checklist.path).resolve() == builtin.resolve() and builtin.is_file()
+    except OSError:
+        return False
+
+
+def checklist_text(checklist: Checklist) -> str:
+    """The YAML text a checklist was loaded from ("" if that file changed or is gone)."""
+    if not checklist.path:
+        return ""
+    try:
+        data = Path(checklist.path).read_bytes()
+    except OSError:
+        return ""
+    if hashlib.sha256(data).hexdigest() != checklist.sha256:
+        return ""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return ""
 
 
 def load_structure(ref: str | Path = STRUCTURE_CHECKLIST) -> StructureChecklist:

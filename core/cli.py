@@ -45,10 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", dest="json_out", metavar="OUT", help="把完整结果写成 JSON")
     check.add_argument("--review", dest="review_out", metavar="OUT", help="写出审查文件（fzreview JSON）")
     check.add_argument("--pdf", dest="pdf_out", metavar="OUT", help="导出审查意见 PDF")
-    check.add_argument("--reviewer", default="", help="审查人姓名（写入审查文件和 PDF）")
-    export = sub.add_parser("export", help="把保存的审查文件导出为 PDF 或表格")
+    check.add_argument("--docx", dest="docx_out", metavar="OUT", help="导出审查意见 Word（.docx，可在 WPS/Word 中修改）")
+    check.add_argument("--xlsx", dest="xlsx_out", metavar="OUT", help="导出条目表 Excel（.xlsx，已设置打印格式）")
+    check.add_argument("--reviewer", default="", help="审查人姓名（写入审查文件和审查意见）")
+    export = sub.add_parser("export", help="把保存的审查文件导出为 PDF、Word 或表格")
     export.add_argument("review", help="审查文件（.json）")
     export.add_argument("--pdf", dest="pdf_out", metavar="OUT", help="导出审查意见 PDF")
+    export.add_argument("--docx", dest="docx_out", metavar="OUT", help="导出审查意见 Word（.docx）")
+    export.add_argument("--xlsx", dest="xlsx_out", metavar="OUT", help="导出条目表 Excel（.xlsx）")
     export.add_argument("--csv", dest="csv_out", metavar="OUT", help="导出条目表 CSV")
     export.add_argument("--report", type=int, metavar="N", help="审查批次文件中的报告编号（见 batch 的输出）")
     from fzreview.core.batch_cli import add_batch_commands
@@ -103,23 +107,42 @@ def run_check(args) -> int:
     try:
         if args.json_out:
             _write_json(args.json_out, analysis.to_dict())
-        review = None
-        if args.review_out or args.pdf_out:
-            from fzreview.core.review import Review, save_review
+        from fzreview.core.review import Review, save_review
 
-            review = Review(analysis=analysis, reviewer=args.reviewer)
-            if args.review_out:
-                save_review(review, args.review_out)
-        if args.pdf_out:
-            from fzreview.core.pdf_export import FontUnavailableError, export_pdf
-
-            try:
-                pages = export_pdf(analysis, args.pdf_out, reviewer=args.reviewer)
-            except FontUnavailableError as exc:
-                return _fail(EXIT_OUTPUT, str(exc))
-            print(f"已导出审查意见 PDF：{args.pdf_out}（{pages} 页）")
+        review = Review(analysis=analysis, reviewer=args.reviewer)
+        review.keep_checklist(checklist)
+        if args.review_out:
+            save_review(review, args.review_out)
+        return _export_outputs(review, args)
     except OSError as exc:
         return _fail(EXIT_OUTPUT, f"无法写出文件：{exc.filename or ''} {exc.strerror or exc}")
+
+
+def _export_outputs(review, args) -> int:
+    """Write the --pdf, --docx, --xlsx and --csv outputs asked for (OSError propagates)."""
+    if getattr(args, "pdf_out", None):
+        from fzreview.core.render_pdf import FontUnavailableError, export_pdf
+
+        try:
+            pages = export_pdf(review, args.pdf_out)
+        except FontUnavailableError as exc:
+            return _fail(EXIT_OUTPUT, str(exc))
+        print(f"已导出审查意见 PDF：{args.pdf_out}（{pages} 页）")
+    if getattr(args, "docx_out", None):
+        from fzreview.core.render_docx import export_docx
+
+        export_docx(review, args.docx_out)
+        print(f"已导出审查意见 Word：{args.docx_out}")
+    if getattr(args, "xlsx_out", None):
+        from fzreview.core.table_export import write_xlsx
+
+        n = write_xlsx(review, args.xlsx_out)
+        print(f"已导出条目表 Excel：{args.xlsx_out}（{n} 项）")
+    if getattr(args, "csv_out", None):
+        from fzreview.core.table_export import write_csv
+
+        write_csv(review, args.csv_out)
+        print(f"已导出条目表：{args.csv_out}")
     return 0
 
 
@@ -131,22 +154,10 @@ def run_export(args) -> int:
         review = load_review_or_batch_report(args.review, args.report)
     except ReviewFileError as exc:
         return _fail(EXIT_REVIEW, f"{args.review}：{exc}")
-    if not args.pdf_out and not args.csv_out:
-        return _fail(2, "请用 --pdf 或 --csv 指定导出文件")
+    if not (args.pdf_out or args.docx_out or args.xlsx_out or args.csv_out):
+        return _fail(2, "请用 --pdf、--docx、--xlsx 或 --csv 指定导出文件")
     try:
-        if args.pdf_out:
-            from fzreview.core.pdf_export import FontUnavailableError, export_pdf
-
-            try:
-                pages = export_pdf(review, args.pdf_out)
-            except FontUnavailableError as exc:
-                return _fail(EXIT_OUTPUT, str(exc))
-            print(f"已导出审查意见 PDF：{args.pdf_out}（{pages} 页）")
-        if args.csv_out:
-            from fzreview.core.table_export import write_csv
-
-            write_csv(review, args.csv_out)
-            print(f"已导出条目表：{args.csv_out}")
+        return _export_outputs(review, args)
     except OSError as exc:
         return _fail(EXIT_OUTPUT, f"无法写出文件：{exc.filename or ''} {exc.strerror or exc}")
     return 0
@@ -209,7 +220,7 @@ def format_summary(analysis) -> str:
         lines += [f"  [{f.kind}] {f.message}" for f in shown[:20]]
         if len(shown) > 20:
             lines.append(f"  ……另有 {len(shown) - 20} 条，见 JSON 或 PDF")
-        no_figures = [f.message.split(" ")[0] for f in analysis.findings if f.kind == "no_figures"]
+        no_figures = [i for f in analysis.findings if f.kind == "no_figures" for i in f.item_ids]
         if no_figures:
             lines.append(f"  [no_figures] {len(no_figures)} 项可量化义务判为已覆盖但依据中没有数据："
                          + "、".join(no_figures))

@@ -27,6 +27,7 @@ from fzreview.core.facts import ReportFacts
 from fzreview.core.matcher import FIGURE, STOPWORDS, TextIndex
 from fzreview.core.segment import content_tokens
 from fzreview.core.structure import PLANS, PROBLEMS, ReportParts
+from fzreview.core.wording import clip
 
 _PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[xX]{2,}|[×＊*]{2,}|〇〇|○○)(?![A-Za-z])|某某|20[0-9][xX×]年?|"
                           r"……(?:年|月|日|镇|县|区|市)|(?:XX|xx|××)")
@@ -130,7 +131,7 @@ def figures_missing(items: list[ItemResult]) -> list[Finding]:
             if not any(FIGURE.search(e.text) for e in item.evidence):
                 e = item.evidence[0]
                 out.append(Finding("no_figures", f"{item.id} {item.title}：判为已覆盖，但依据中没有任何数据",
-                                   e.start, e.end, "info"))
+                                   e.start, e.end, "info", item_ids=[item.id]))
     return out
 
 
@@ -150,9 +151,9 @@ def problems_without_plans(doc: Document, parts: ReportParts, index: TextIndex) 
             continue
         shared = [t for t in dict.fromkeys(tokens) if t in plan_tokens]
         if len(shared) < 2 and len(shared) < 0.25 * len(set(tokens)):
-            head = text[start:min(end, start + 30)]
+            head = clip(text[start:end], 30)
             message = ("下一年度安排中没有与该问题对应的措施：" if plans is not None
-                       else "报告没有下一年度安排，无法对应该问题：") + f"“{head}……”"
+                       else "报告没有下一年度安排，无法对应该问题：") + f"“{head}”"
             out.append(Finding("unanswered_problem", message, start, end))
     return out
 

@@ -55,6 +55,22 @@ class Verdict:
     stale: bool = False  # the obligation changed since the verdict: review again
 
 
+def effective_status(item: ItemResult, verdict: Verdict | None = None) -> str | None:
+    """The status that counts for an item: the reviewer's verdict where given, else the
+    automatic status; None when the item does not apply (to the report's level, or by
+    the reviewer's 不适用).
+
+    The one definition used by the summary, the assessment (PDF, Word, print), the
+    table exports and the app.
+    """
+    if not item.applicable:
+        return None
+    given = verdict.verdict if verdict is not None else None
+    if given == NOT_APPLICABLE:
+        return None
+    return given or item.status
+
+
 @dataclass
 class Review:
     analysis: Analysis
@@ -64,6 +80,9 @@ class Review:
     updated: str = field(default_factory=now_iso)
     # The reviewer's corrections of the report's facts: {unit, level, year, date, published} (core.facts).
     corrections: dict = field(default_factory=dict)
+    # The checklist's YAML text when it is not one of the built-in checklists, so the
+    # review reopens, re-analyses and shows requirements without the original file.
+    checklist_yaml: str = ""
 
     def __post_init__(self):
         for item in self.analysis.items:
@@ -110,6 +129,27 @@ class Review:
         v.updated = when or now_iso()
         self.updated = v.updated
 
+    def keep_checklist(self, checklist) -> None:
+        """Carry a copy of `checklist` (a core.checklist.Checklist) unless it is built in."""
+        from fzreview.core.checklist import checklist_text, is_builtin
+
+        self.checklist_yaml = "" if is_builtin(checklist) else checklist_text(checklist)
+
+    def checklist(self):
+        """The checklist this review was made with (core.checklist.Checklist), or None.
+
+        The copy carried in the review when there is one, else the built-in
+        checklist of that id (None if it cannot be loaded).
+        """
+        if self.checklist_yaml:
+            from fzreview.core.checklist import ChecklistError, load_checklist_text
+
+            try:
+                return load_checklist_text(self.checklist_yaml)
+            except ChecklistError:
+                return None
+        return checklist_for(self.analysis.checklist_id)
+
     def _item(self, item_id: str) -> ItemResult:
         item = self.analysis.item(item_id)
         if item is None:
@@ -118,10 +158,9 @@ class Review:
 
     # ---------------------------------------------------------- derived
 
-    def effective_status(self, item: ItemResult) -> str:
-        """The reviewer's verdict where given, else the automatic status."""
-        verdict = self.verdicts.get(item.id, Verdict()).verdict
-        return verdict or item.status
+    def effective_status(self, item: ItemResult) -> str | None:
+        """See the module function `effective_status` (None: the item does not apply)."""
+        return effective_status(item, self.verdicts.get(item.id))
 
     def reviewed_count(self) -> int:
         return sum(1 for v in self.verdicts.values() if v.verdict)
@@ -135,12 +174,9 @@ class Review:
         return v.stale or (v.auto_status is not None and v.auto_status != item.status)
 
     def summary(self) -> dict:
-        def status_of(item: ItemResult) -> str:
-            return self.effective_status(item)
-
         items = [i for i in self.analysis.items
                  if self.verdicts.get(i.id, Verdict()).verdict != NOT_APPLICABLE]
-        out = summarize(items, self.analysis.part_titles, self.analysis.structure, status_of)
+        out = summarize(items, self.analysis.part_titles, self.analysis.structure, self.effective_status)
         out["reviewed"] = self.reviewed_count()
         out["total"] = len(self.analysis.items)
         return out
@@ -180,7 +216,8 @@ class Review:
         return {
             "format": FORMAT, "version": VERSION,
             "report": asdict(a.report),
-            "checklist": {"id": a.checklist_id, "title": a.checklist_title, "sha256": a.checklist_sha256},
+            "checklist": {"id": a.checklist_id, "title": a.checklist_title, "sha256": a.checklist_sha256,
+                          **({"yaml": self.checklist_yaml} if self.checklist_yaml else {})},
             "engine_version": a.engine_version,
             "part_titles": dict(a.part_titles),
             "structure": [asdict(s) for s in a.structure],
@@ -226,16 +263,19 @@ class Review:
                 checklist_sha256=checklist.get("sha256", ""),
                 items=items,
                 structure=[StructureResult(**s) for s in data.get("structure", [])],
-                findings=[Finding(**f) for f in data.get("findings", [])],
+                findings=[_finding(f) for f in data.get("findings", [])],
                 part_titles=dict(data.get("part_titles", {})),
                 engine_version=data.get("engine_version", ""),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ReviewFileError(f"审查文件内容不完整或已损坏（{exc}），无法打开。文件未被改动。") from None
         corrections = _read_corrections(data.get("corrections"))
+        checklist_yaml = checklist.get("yaml") or ""
+        if not isinstance(checklist_yaml, str):
+            raise ReviewFileError("审查文件中保存的清单（checklist.yaml）不是文本，无法打开。文件未被改动。")
         return cls(analysis=analysis, verdicts=verdicts, reviewer=str(data.get("reviewer") or ""),
                    created=data.get("created") or now_iso(), updated=data.get("updated") or now_iso(),
-                   corrections=corrections)
+                   corrections=corrections, checklist_yaml=checklist_yaml)
 
 
 def _read_corrections(raw) -> dict:
@@ -257,6 +297,27 @@ def _read_corrections(raw) -> dict:
         if value is not None:
             out[name] = value
     return out
+
+
+def _finding(raw: dict) -> Finding:
+    finding = Finding(**raw)
+    if finding.kind == "no_figures" and not finding.item_ids:
+        # files written before findings carried item ids: the message starts with the id
+        head = finding.message.split(" ", 1)[0]
+        finding.item_ids = [head] if head else []
+    return finding
+
+
+def checklist_for(checklist_id: str):
+    """The built-in checklist `checklist_id`, or None if there is none (never raises)."""
+    from fzreview.core.checklist import CHECKLIST_DIR, ChecklistError, load_checklist
+
+    if not checklist_id or not (CHECKLIST_DIR / f"{checklist_id}.yaml").is_file():
+        return None
+    try:
+        return load_checklist(checklist_id)
+    except ChecklistError:
+        return None
 
 
 def save_review(review: Review, path: str | Path) -> None:

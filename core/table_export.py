@@ -1,10 +1,11 @@
-"""The item table of an analysis or a review as CSV or .xlsx (no Qt, no third-party packages).
+"""The item table of an analysis or a review as CSV or .xlsx (no Qt).
 
-One row per obligation: its place in the 纲要, the automatic result, and — for a
-review — the reviewer's verdict and note. ``write_csv`` writes UTF-8 with a BOM so
-that Excel on a Chinese Windows opens it without mojibake; ``write_xlsx`` writes a
-minimal SpreadsheetML workbook (one sheet, inline strings, a bold frozen header)
-with nothing but ``zipfile``.
+One row per obligation: its place in the checklist, the automatic result, and —
+for a review — the reviewer's verdict and note, the status that counts
+(core.review.effective_status) and the best evidence (core.analysis.best_evidence),
+the same choices the assessment makes. ``write_csv`` writes UTF-8 with a BOM so
+that Excel on a Chinese Windows opens it without mojibake; ``write_xlsx`` writes
+a workbook with xlsxwriter, set up for printing.
 """
 
 from __future__ import annotations
@@ -13,17 +14,16 @@ import csv
 import io
 import os
 import re
-import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-from fzreview.core.analysis import PART_NAMES, STATUS_NAMES, Analysis, ItemResult
+from fzreview.core.analysis import PART_NAMES, STATUS_NAMES, Analysis, ItemResult, best_evidence
 from fzreview.core.atomic_file import write_atomic
+from fzreview.core.wording import clip
 
-HEADER = ("编号", "纲要部分", "条款", "义务", "是否适用", "自动判断", "得分",
-          "审查结论", "审后有变化", "备注", "依据（最相关一处）", "依据所在部分", "依据处数")
+HEADER = ("编号", "所属部分", "条款", "义务", "是否适用", "自动判断", "审查结论", "计入结论",
+          "审后有变化", "备注", "依据（最相关一处）", "依据所在部分", "依据处数")
 # Column widths for the .xlsx sheet, in characters.
-_WIDTHS = (9, 8, 26, 26, 8, 9, 7, 9, 9, 36, 60, 14, 8)
+_WIDTHS = (8, 10, 20, 22, 6, 8, 8, 8, 6, 30, 50, 12, 6)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -45,16 +45,17 @@ def table_rows(source) -> list[list[str]]:
 
 
 def _row(analysis: Analysis, review, item: ItemResult) -> list[str]:
-    verdict_name, changed, note = "", "", ""
-    if review is not None:
-        from fzreview.core.review import VERDICT_NAMES
+    from fzreview.core.review import VERDICT_NAMES, effective_status
 
+    verdict_name, changed, note, v = "", "", "", None
+    if review is not None:
         v = review.verdicts.get(item.id)
         if v is not None:
             verdict_name = VERDICT_NAMES.get(v.verdict, "") if v.verdict else "未审"
             note = v.note
             changed = "是" if review.changed_since_review(item.id) else ""
-    best = item.evidence[0] if item.evidence else None
+    status = effective_status(item, v)
+    best = best_evidence(item)
     part_title = analysis.part_titles.get(item.part_ref, "")
     return [
         item.id,
@@ -63,8 +64,8 @@ def _row(analysis: Analysis, review, item: ItemResult) -> list[str]:
         item.title,
         "适用" if item.applicable else "不适用",
         STATUS_NAMES.get(item.status, item.status),
-        f"{item.score:.2f}",
         verdict_name,
+        STATUS_NAMES.get(status, "") if status else "不适用",
         changed,
         note,
         best.text if best else "",
@@ -99,109 +100,54 @@ def _write_csv_rows(fh, rows: list[list[str]]) -> None:
 # ---------------------------------------------------------------- XLSX
 
 
-def _col_name(n: int) -> str:
-    name = ""
-    n += 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        name = chr(65 + rem) + name
-    return name
-
-
-def _xml_text(value: str) -> str:
-    return escape(_XML_ILLEGAL.sub("", value))
-
-
-def _sheet_xml(rows: list[list[str]]) -> str:
-    out = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-           '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-           '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
-           'activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>'
-           '<sheetFormatPr defaultRowHeight="15"/><cols>']
-    for i, width in enumerate(_WIDTHS[:len(rows[0])]):
-        out.append(f'<col min="{i + 1}" max="{i + 1}" width="{width}" customWidth="1"/>')
-    out.append("</cols><sheetData>")
-    for r, row in enumerate(rows, start=1):
-        style = 1 if r == 1 else 2
-        out.append(f'<row r="{r}">')
-        for c, value in enumerate(row):
-            ref = f"{_col_name(c)}{r}"
-            out.append(f'<c r="{ref}" t="inlineStr" s="{style}"><is><t xml:space="preserve">'
-                       f'{_xml_text(value)}</t></is></c>')
-        out.append("</row>")
-    last = f"{_col_name(len(rows[0]) - 1)}{len(rows)}"
-    out.append(f'</sheetData><autoFilter ref="A1:{last}"/></worksheet>')
-    return "".join(out)
-
-
-_CONTENT_TYPES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-    '<Override PartName="/xl/styles.xml" '
-    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-    '</Types>')
-_ROOT_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" '
-    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-    'Target="xl/workbook.xml"/></Relationships>')
-_WORKBOOK = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-    '<sheets><sheet name="逐项审查" sheetId="1" r:id="rId1"/></sheets>'
-    '<definedNames><definedName name="_xlnm._FilterDatabase" localSheetId="0" hidden="1">'
-    "'逐项审查'!$A$1:${last_col}${last_row}</definedName></definedNames></workbook>")
-_WORKBOOK_RELS = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-    '<Relationship Id="rId1" '
-    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-    'Target="worksheets/sheet1.xml"/>'
-    '<Relationship Id="rId2" '
-    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
-    'Target="styles.xml"/></Relationships>')
-# Style 0: default; 1: bold header with a grey fill; 2: wrapped text aligned to the top.
-_STYLES = (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-    '<fonts count="2"><font><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/></font>'
-    '<font><b/><sz val="11"/><name val="等线"/><family val="2"/><charset val="134"/></font></fonts>'
-    '<fills count="3"><fill><patternFill patternType="none"/></fill>'
-    '<fill><patternFill patternType="gray125"/></fill>'
-    '<fill><patternFill patternType="solid"><fgColor rgb="FFE7E6E6"/><bgColor indexed="64"/>'
-    '</patternFill></fill></fills>'
-    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>'
-    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
-    '<alignment vertical="top" wrapText="1"/></xf></cellXfs>'
-    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
-    '</styleSheet>')
+def _header_footer_text(value: str, limit: int = 60) -> str:
+    # "&" starts a control code in Excel headers; keep each part short (255 in all).
+    return clip(_XML_ILLEGAL.sub("", value), limit).replace("&", "&&")
 
 
 def write_xlsx(source, out_path: str | os.PathLike) -> int:
-    """Write the item table as an .xlsx workbook. Returns the number of item rows."""
-    rows = table_rows(source)
-    workbook = (_WORKBOOK.replace("{last_col}", _col_name(len(rows[0]) - 1))
-                .replace("{last_row}", str(len(rows))))
+    """Write the item table as an .xlsx workbook set up for printing. Returns the number of item rows.
 
+    A4 landscape, fitted to the page width, the header row repeated on every
+    page, and a page header naming the report, the reviewed body and the
+    reviewer; a frozen, filterable header row on screen.
+    """
+    import xlsxwriter
+
+    analysis, review = _analysis_and_review(source)
+    rows = table_rows(source)
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        zf.writestr("_rels/.rels", _ROOT_RELS)
-        zf.writestr("xl/workbook.xml", workbook)
-        zf.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
-        zf.writestr("xl/styles.xml", _STYLES)
-        zf.writestr("xl/worksheets/sheet1.xml", _sheet_xml(rows))
+    wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                      "strings_to_urls": False, "strings_to_numbers": False})
+    r = analysis.report
+    wb.set_properties({"title": _XML_ILLEGAL.sub("", f"{r.title or ''} 逐项审查结果")[:250],
+                       "author": _XML_ILLEGAL.sub("", review.reviewer if review is not None else "")[:250],
+                       "comments": "由法治报告审查台生成"})
+    ws = wb.add_worksheet("逐项审查")
+    head = wb.add_format({"bold": True, "bg_color": "#E7E6E6", "border": 1, "text_wrap": True,
+                          "valign": "top", "font_name": "等线", "font_size": 10})
+    cell = wb.add_format({"text_wrap": True, "valign": "top", "border": 1, "font_name": "等线", "font_size": 10})
+    for c, width in enumerate(_WIDTHS[:len(rows[0])]):
+        ws.set_column(c, c, width)
+    for n, row in enumerate(rows):
+        fmt = head if n == 0 else cell
+        for c, value in enumerate(row):
+            ws.write_string(n, c, _XML_ILLEGAL.sub("", value), fmt)
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, len(rows) - 1, len(rows[0]) - 1)
+    # print setup
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.repeat_rows(0)
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.6)
+    unit = r.jurisdiction or "未识别"
+    reviewer = (review.reviewer if review is not None else "") or "未填写"
+    ws.set_header(f"&L&9报告：{_header_footer_text(r.title or '（未识别出标题）')}"
+                  f"&C&9被审查单位：{_header_footer_text(unit, 30)}"
+                  f"&R&9审查人：{_header_footer_text(reviewer, 20)}", {"margin": 0.3})
+    ws.set_footer("&C&9第 &P 页 共 &N 页", {"margin": 0.3})
+    wb.close()
     write_atomic(out_path, buffer.getvalue())
     return len(rows) - 1
 
@@ -211,8 +157,3 @@ def write_table(source, out_path: str | os.PathLike) -> int:
     if Path(out_path).suffix.lower() == ".xlsx":
         return write_xlsx(source, out_path)
     return write_csv(source, out_path)
-
-
-# ---------------------------------------------------------------- helpers
-
-

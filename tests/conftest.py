@@ -35,3 +35,9 @@ def seed_analyses(checklist, structure):
     from fzreview.core.loaders import load_document
 
     return {name: analyse(load_document(FIXTURES / f"{name}.txt"), checklist, structure) for name in SEEDS}
+
+
+@pytest.fixture
+def fixtures_or_seed():
+    """A short seed report to run `check` on."""
+    return FIXTURES / "hongmei-town-2024.txt"

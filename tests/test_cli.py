@@ -115,3 +115,24 @@ def test_check_fact_corrections(tmp_path):
     assert data["corrections"] == {"unit": "绥滨县人民政府", "level": "county", "year": 2024, "date": "2025-04-10"}
     bad = run("check", FIXTURES / "suibin-county-2024.txt", "--date", "2025-02-30")
     assert bad.returncode == 2 and "落款日期" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_check_and_export_write_word_and_excel(tmp_path):
+    import zipfile
+
+    docx = pytest.importorskip("docx")
+    word, sheet, review = tmp_path / "a.docx", tmp_path / "a.xlsx", tmp_path / "r.json"
+    proc = run("check", FIXTURES / "hongmei-town-2024.txt", "--docx", word, "--xlsx", sheet,
+               "--review", review, "--reviewer", "李四")
+    assert proc.returncode == 0, proc.stderr
+    assert "已导出审查意见 Word" in proc.stdout and "已导出条目表 Excel" in proc.stdout
+    text = "\n".join(p.text for p in docx.Document(str(word)).paragraphs)
+    assert "洪梅镇" in text and "审查人：李四" in text and "草稿" in text
+    with zipfile.ZipFile(sheet) as zf:
+        assert "李四" in zf.read("xl/worksheets/sheet1.xml").decode("utf-8")  # page header names the reviewer
+    again_word, again_sheet = tmp_path / "b.docx", tmp_path / "b.xlsx"
+    proc = run("export", review, "--docx", again_word, "--xlsx", again_sheet)
+    assert proc.returncode == 0, proc.stderr
+    assert again_word.stat().st_size > 10000 and zipfile.is_zipfile(again_sheet)
+    proc = run("export", review, "--docx", tmp_path / "no-such-dir" / "c.docx")
+    assert proc.returncode == 6 and "Traceback" not in proc.stderr

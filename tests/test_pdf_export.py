@@ -119,7 +119,7 @@ def _flat(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def review_pdf(tmp_path_factory) -> tuple[Path, int, list[str]]:
-    from fzreview.core.pdf_export import export_pdf
+    from fzreview.core.render_pdf import export_pdf
     out = tmp_path_factory.mktemp("pdf") / "review.pdf"
     pages = export_pdf(make_review(), out, date="2025-03-02")
     return out, pages, _pages_text(out)
@@ -157,11 +157,11 @@ def test_reviewer_note_is_printed_literally(review_pdf):
 def test_suggestions_follow_the_reviewer(review_pdf):
     _, _, texts = review_pdf
     flat = _flat("\n".join(texts))
-    suggestions = flat[flat.index("三、整改建议"):]
+    suggestions = flat[flat.index("三、整改建议"):flat.index("审查人：张三")]
     assert "G05-01" in suggestions  # reviewer says 不符合
     assert "G04-02" not in suggestions  # reviewer says 不适用
     assert "G01-01" not in suggestions  # covered
-    assert "S-03" in suggestions  # required part missing
+    assert "党政主要负责人履行推进法治建设第一责任人职责" in suggestions  # required part S-03 missing
 
 
 def test_item_table_header_repeats(review_pdf):
@@ -195,7 +195,7 @@ def test_font_is_embedded_and_no_stsong(review_pdf):
 
 
 def test_analysis_without_review(tmp_path):
-    from fzreview.core.pdf_export import export_pdf
+    from fzreview.core.render_pdf import export_pdf
     out = tmp_path / "analysis.pdf"
     pages = export_pdf(make_analysis(), out, reviewer="李四")
     texts = _pages_text(out)
@@ -204,11 +204,11 @@ def test_analysis_without_review(tmp_path):
     assert "审查意见依据摘录" not in flat  # no reviewer column
     assert "编号义务自动结果依据摘录" in flat
     assert "审查人：李四" in flat
-    assert "未经人工审查" in flat
+    assert "草稿" in flat and "尚未经审查人确认" in flat
 
 
 def test_review_defaults_to_its_reviewer(tmp_path):
-    from fzreview.core.pdf_export import export_pdf
+    from fzreview.core.render_pdf import export_pdf
     review = make_review()
     export_pdf(review, tmp_path / "a.pdf")
     for name in ("a.pdf",):
@@ -216,7 +216,7 @@ def test_review_defaults_to_its_reviewer(tmp_path):
 
 
 def test_empty_evidence_and_unknown_level(tmp_path):
-    from fzreview.core.pdf_export import export_pdf
+    from fzreview.core.render_pdf import export_pdf
     analysis = make_analysis(level=None, with_evidence=False)
     analysis.findings = []
     analysis.structure = []
@@ -231,7 +231,7 @@ def test_empty_evidence_and_unknown_level(tmp_path):
 
 
 def test_title_edge_cases():
-    from fzreview.core.pdf_export import document_title
+    from fzreview.core.render_pdf import document_title
     analysis = make_analysis()
     analysis.report.title = "《某市2024年法治政府建设年度报告》"
     assert document_title(analysis) == "《某市2024年法治政府建设年度报告》对标审查意见"
@@ -244,7 +244,7 @@ def test_title_edge_cases():
 
 
 def test_text_cleaning_never_breaks_markup():
-    from fzreview.core.pdf_export import clean_text, has_glyph, markup
+    from fzreview.core.render_pdf import clean_text, has_glyph, markup
     for ch in "—《》“”、：（）·…0aZ":
         assert has_glyph(ch), ch
     assert markup(NASTY_NOTE) == "x&lt;y &amp; &lt;b&gt;AT&amp;T&lt;/b&gt;"
@@ -254,7 +254,7 @@ def test_text_cleaning_never_breaks_markup():
 
 def test_odd_input_exports(tmp_path):
     """Control characters, emoji, markup-like text and an empty checklist id."""
-    from fzreview.core.pdf_export import export_pdf
+    from fzreview.core.render_pdf import export_pdf
     analysis = make_analysis()
     analysis.checklist_id = "no-such-checklist"
     analysis.report.jurisdiction = "<script>&amp;\x07县"
@@ -270,7 +270,7 @@ def test_odd_input_exports(tmp_path):
 
 
 def test_rejects_other_sources(tmp_path):
-    from fzreview.core.pdf_export import export_pdf
+    from fzreview.core.render_pdf import export_pdf
     with pytest.raises(TypeError):
         export_pdf({"items": []}, tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
@@ -278,7 +278,7 @@ def test_rejects_other_sources(tmp_path):
 
 def test_huge_note_splits_across_pages(tmp_path):
     """A note longer than a page must not raise reportlab's LayoutError."""
-    from fzreview.core.pdf_export import export_pdf
+    from fzreview.core.render_pdf import export_pdf
     review = make_review()
     review.set_note("G10-01", "超长批注" * 1500)
     review.set_note("G10-02", "\n".join(f"第{n}行" for n in range(300)))

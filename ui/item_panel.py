@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from fzreview.core.analysis import PART_NAMES
+from fzreview.core.checklist import short_name
 from fzreview.core.review import VERDICT_NAMES, VERDICTS
 from fzreview.ui import status_style as st
 
@@ -197,7 +198,8 @@ class ItemPanel(QWidget):
             "<p style='color:gray'>本项义务不适用于该级政府（程序仍给出判断，供参考）。</p>"
         self.info.setHtml(
             f"<h3>{escape(item.id)}　{escape(item.title)}</h3>"
-            f"<p style='color:gray'>纲要 {escape(item.part_ref)}、{escape(part_title)}<br>{escape(item.clause)}</p>"
+            f"<p style='color:gray'>{escape(short_name(a.checklist_title))} {escape(item.part_ref)}、"
+            f"{escape(part_title)}<br>{escape(item.clause)}</p>"
             f"<p><b>要求：</b>{escape(requirement)}</p>"
             f"<p><b>自动判断：</b><span style='color:{color}'><b>{escape(st.status_name(item.status))}</b></span>"
             f"　得分 {item.score:.2f}　依据 {len(item.evidence)} 处</p>"

@@ -56,6 +56,7 @@ OPEN_FILTERS = ("报告或审查文件 (*.txt *.docx *.pdf *.html *.htm *.ofd *.
                 "审查文件 (*.json);;所有文件 (*)")
 REVIEW_FILTER = "审查文件 (*.json)"
 PDF_FILTER = "PDF 文件 (*.pdf)"
+DOCX_FILTER = "Word 文档 (*.docx)"
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 CSV_FILTER = "CSV 文件，UTF-8 (*.csv)"
 VERDICT_SHORTCUTS = ((COVERED, "1"), (PARTIAL, "2"), (MISSING, "3"), (NOT_APPLICABLE, "4"))
@@ -206,8 +207,10 @@ class MainWindow(QMainWindow):
         self.act_reanalyse = self._action("重新分析", self.reanalyse, "F5",
                                           "用当前的清单和程序重新分析报告；审查结论和备注保持不变")
         self.act_pdf = self._action("导出 PDF…", self.export_pdf, None, "导出审查意见 PDF")
+        self.act_docx = self._action("导出 Word…", self.export_docx, None,
+                                     "导出审查意见 Word 文档（.docx），可在 WPS 或 Word 中修改、盖章")
         self.act_table = self._action("导出条目表…", self.export_table, None, "把逐项结果导出为 Excel 或 CSV 表格")
-        self.act_print = self._action("打印…", self.print_table, QKeySequence.StandardKey.Print, "打印逐项审查结果")
+        self.act_print = self._action("打印…", self.print_table, QKeySequence.StandardKey.Print, "打印审查意见")
         self.act_recover = self._action("恢复未保存的审查…", self.offer_recovery_or_tell)
         self.act_quit = self._action("退出", self.close, QKeySequence.StandardKey.Quit)
         self.verdict_actions: dict[str | None, QAction] = {}
@@ -231,7 +234,7 @@ class MainWindow(QMainWindow):
         for a in (self.act_save, self.act_save_as, self.act_reanalyse):
             m.addAction(a)
         m.addSeparator()
-        for a in (self.act_pdf, self.act_table, self.act_print):
+        for a in (self.act_pdf, self.act_docx, self.act_table, self.act_print):
             m.addAction(a)
         m.addSeparator()
         m.addAction(self.act_recover)
@@ -250,7 +253,8 @@ class MainWindow(QMainWindow):
         tb.setObjectName("main_toolbar")
         tb.setMovable(False)
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for a in (self.act_open, self.act_save, self.act_reanalyse, self.act_pdf, self.act_table, self.act_print):
+        for a in (self.act_open, self.act_save, self.act_reanalyse, self.act_pdf, self.act_docx, self.act_table,
+                  self.act_print):
             tb.addAction(a)
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -315,7 +319,8 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         has = self.session is not None
         busy = self._loading
-        for a in (self.act_save, self.act_save_as, self.act_pdf, self.act_table, self.act_print, self.act_next):
+        for a in (self.act_save, self.act_save_as, self.act_pdf, self.act_docx, self.act_table, self.act_print,
+                  self.act_next):
             a.setEnabled(has)
         self.act_reanalyse.setEnabled(has and not busy)
         self.act_open.setEnabled(not busy)
@@ -700,6 +705,7 @@ class MainWindow(QMainWindow):
         self._set_busy("正在重新分析……")
         tasks.preload(*tasks.ANALYSIS_MODULES)
         self.tasks.start(tasks.reanalyse, r.path, r.sha256, r.text, s.analysis.checklist_id, corrections,
+                         s.review.checklist_yaml,
                          on_done=lambda result, sess=s: self._reanalysed(sess, result),
                          on_fail=self._reanalyse_failed, on_progress=self._progress)
         return True
@@ -737,33 +743,47 @@ class MainWindow(QMainWindow):
     # ================================================================ export and print
 
     def export_pdf(self) -> bool:
+        return self._export_assessment("pdf")
+
+    def export_docx(self) -> bool:
+        return self._export_assessment("docx")
+
+    def _export_assessment(self, kind: str) -> bool:
+        """Export the assessment as PDF or Word on a worker thread."""
         s = self.session
         if s is None or self._loading:
             return False
         from fzreview.core.review import Review
 
+        name, suffix, filt = ("PDF", ".pdf", PDF_FILTER) if kind == "pdf" else ("Word", ".docx", DOCX_FILTER)
         self.item_panel.flush_note()
         self._commit_reviewer()
-        path, _ = dialogs.save_file(self, "导出审查意见 PDF", self._default_path("-审查意见.pdf"), PDF_FILTER)
+        path, _ = dialogs.save_file(self, f"导出审查意见 {name}", self._default_path(f"-审查意见{suffix}"), filt)
         if not path:
             return False
-        if not path.lower().endswith(".pdf"):
-            path += ".pdf"
+        if not path.lower().endswith(suffix):
+            path += suffix
         snapshot = Review.from_dict(s.review.to_dict())  # the worker must not see later edits
-        self._set_busy("正在导出 PDF……")
-        tasks.preload(*tasks.PDF_MODULES)
-        self.tasks.start(tasks.export_pdf, snapshot, path,
-                         on_done=lambda pages, p=path: self._exported(p, pages),
-                         on_fail=self._export_failed)
+        self._set_busy(f"正在导出 {name}……")
+        if kind == "pdf":
+            tasks.preload(*tasks.PDF_MODULES)
+            task = tasks.export_pdf
+        else:
+            tasks.preload(*tasks.DOCX_MODULES)
+            task = tasks.export_docx
+        self.tasks.start(task, snapshot, path,
+                         on_done=lambda result, p=path, n=name: self._exported(p, n, result),
+                         on_fail=lambda message, n=name: self._export_failed(n, message))
         return True
 
-    def _exported(self, path: str, pages: int) -> None:
+    def _exported(self, path: str, name: str, pages: int | None) -> None:
         self._set_busy(None)
-        self.statusBar().showMessage(f"已导出审查意见 PDF：{path}（{pages} 页）", 8000)
+        extra = f"（{pages} 页）" if pages else ""
+        self.statusBar().showMessage(f"已导出审查意见 {name}：{path}{extra}", 8000)
 
-    def _export_failed(self, message: str) -> None:
+    def _export_failed(self, name: str, message: str) -> None:
         self._set_busy(None)
-        dialogs.error(self, "导出 PDF 失败", message)
+        dialogs.error(self, f"导出 {name} 失败", message)
 
     def export_table(self) -> bool:
         s = self.session
@@ -822,7 +842,7 @@ class MainWindow(QMainWindow):
             except ReviewFileError as exc:
                 dialogs.error(self, "无法恢复", f"{exc}\n\n恢复文件保留在：{entry.path}")
                 continue
-            checklist = tasks.checklist_or_none(review.analysis.checklist_id)
+            checklist = review.checklist()
             self.show_review(review, path=entry.review_path, checklist=checklist, token=entry.token, dirty=True)
             self.statusBar().showMessage("已恢复未保存的审查，请保存。", 10000)
             return True

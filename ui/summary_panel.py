@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from fzreview.core.analysis import COVERED, FINDING_NAMES, MISSING, PART_NAMES, PARTIAL, SEVERITY_NAMES
-from fzreview.core.checklist import LEVEL_NAMES
+from fzreview.core.checklist import LEVEL_NAMES, short_name
 from fzreview.core.facts import effective_facts
 from fzreview.ui import status_style as st
 
@@ -165,7 +165,7 @@ class SummaryPanel(QScrollArea):
         self.chart = CoverageChart()
         self.structure = ContentList()
         self.findings = ContentList()
-        chart_box = QGroupBox("按纲要部分的覆盖情况（计入审查结论）")
+        chart_box = self.chart_box = QGroupBox("按纲要部分的覆盖情况（计入审查结论）")
         QVBoxLayout(chart_box).addWidget(self.chart)
         self.structure_box = QGroupBox("报告结构（必备部分）")
         QVBoxLayout(self.structure_box).addWidget(self.structure)
@@ -201,6 +201,7 @@ class SummaryPanel(QScrollArea):
         a = s.analysis
         auto = a.summary()
         eff = s.review.summary()
+        self.chart_box.setTitle(f"按{short_name(a.checklist_title)}部分的覆盖情况（计入审查结论）")
         r = a.report
         facts = effective_facts(s.review)
         mark = lambda f: "（更正）" if f.corrected else ""

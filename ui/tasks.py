@@ -31,7 +31,8 @@ def preload(*modules: str) -> None:
 
 
 ANALYSIS_MODULES = ("fzreview.core.checklist", "fzreview.core.document", "fzreview.core.loaders", "fzreview.core.engine", "fzreview.core.review", "jieba")
-PDF_MODULES = ("fzreview.core.pdf_export", "reportlab.graphics.renderPDF")
+PDF_MODULES = ("fzreview.core.render_pdf", "reportlab.graphics.renderPDF")
+DOCX_MODULES = ("fzreview.core.render_docx",)
 
 
 @dataclass
@@ -52,7 +53,7 @@ def open_file(path: str, reviewer: str = "", progress=None) -> Opened:
 
     if is_review_file(path):
         review = load_review(path)
-        return Opened(review, checklist_or_none(review.analysis.checklist_id), str(path), str(path))
+        return Opened(review, review.checklist(), str(path), str(path))
     from fzreview.core.checklist import load_checklist, load_structure
     from fzreview.core.engine import analyse
     from fzreview.core.loaders import load_document
@@ -61,18 +62,6 @@ def open_file(path: str, reviewer: str = "", progress=None) -> Opened:
     checklist = load_checklist()
     analysis = analyse(doc, checklist, load_structure(), progress=progress)
     return Opened(Review(analysis=analysis, reviewer=reviewer), checklist, None, str(path))
-
-
-def checklist_or_none(checklist_id: str):
-    """The checklist a review was made with, or None (the panel then shows no requirement text)."""
-    from fzreview.core.checklist import ChecklistError, load_checklist
-
-    try:
-        return load_checklist(checklist_id)
-    except ChecklistError:
-        return None
-    except Exception:
-        return None
 
 
 @dataclass
@@ -84,15 +73,19 @@ class Reanalysed:
 
 
 def reanalyse(report_path: str, report_sha: str, embedded_text: str, checklist_id: str,
-              corrections: dict | None, progress=None) -> Reanalysed:
-    """Analyse the report again with the current engine and checklist and the reviewer's
-    corrections of the report's facts (core.facts)."""
-    from fzreview.core.checklist import load_checklist, load_structure
+              corrections: dict | None, checklist_yaml: str = "", progress=None) -> Reanalysed:
+    """Analyse the report again with the current engine, the review's checklist and the
+    reviewer's corrections of the report's facts (core.facts).
+
+    `checklist_yaml` is the copy a review carries of a checklist that is not built
+    in; it is used instead of looking the checklist up by id.
+    """
+    from fzreview.core.checklist import load_checklist, load_checklist_text, load_structure
     from fzreview.core.document import Document
     from fzreview.core.engine import analyse
     from fzreview.core.loaders import load_document
 
-    checklist = load_checklist(checklist_id)
+    checklist = load_checklist_text(checklist_yaml) if checklist_yaml else load_checklist(checklist_id)
     from_text = not (report_path and Path(report_path).is_file())
     if from_text:
         doc = Document.from_text(embedded_text, source_path=report_path, sha256=report_sha)
@@ -106,12 +99,23 @@ def reanalyse(report_path: str, report_sha: str, embedded_text: str, checklist_i
 def export_pdf(review, out_path: str) -> int:
     """Write the assessment PDF; returns the number of pages."""
     try:
-        from fzreview.core.pdf_export import export_pdf as _export
+        from fzreview.core.render_pdf import export_pdf as _export
     except Exception as exc:
         from fzreview.ui.workers import TaskError
 
         raise TaskError(f"PDF 导出功能暂不可用（{type(exc).__name__}：{exc}）。") from None
     return _export(review, out_path, reviewer=review.reviewer)
+
+
+def export_docx(review, out_path: str) -> None:
+    """Write the assessment as a Word file."""
+    try:
+        from fzreview.core.render_docx import export_docx as _export
+    except Exception as exc:
+        from fzreview.ui.workers import TaskError
+
+        raise TaskError(f"Word 导出功能暂不可用（{type(exc).__name__}：{exc}）。") from None
+    _export(review, out_path, reviewer=review.reviewer)
 
 
 def export_table(review, out_path: str) -> int:

@@ -38,13 +38,20 @@ def test_export_xlsx_from_window(window, dialogs, tmp_path):
     with zipfile.ZipFile(path) as zf:
         assert zf.testzip() is None
         sheet = zf.read("xl/worksheets/sheet1.xml").decode("utf-8")
+        strings = zf.read("xl/sharedStrings.xml").decode("utf-8")
+        workbook = zf.read("xl/workbook.xml").decode("utf-8")
         assert "[Content_Types].xml" in zf.namelist()
     assert sheet.count("<row ") == 171
-    assert "符合" in sheet and "G01-01" in sheet
+    assert "符合" in strings and "G01-01" in strings
+    # print setup: A4 landscape, fitted to the width, header row on every page, a page header
+    assert 'orientation="landscape"' in sheet and 'paperSize="9"' in sheet
+    assert 'fitToHeight="0"' in sheet and "fitToPage" in sheet
+    assert "_xlnm.Print_Titles" in workbook and "$1:$1" in workbook
+    assert "被审查单位：" in sheet and "审查人：" in sheet and "报告：" in sheet
 
 
 def test_export_pdf_in_a_worker(window, dialogs, wait_idle, tmp_path):
-    pytest.importorskip("fzreview.core.pdf_export")
+    pytest.importorskip("fzreview.core.render_pdf")
     pypdf = pytest.importorskip("pypdf")
     w = window
     w.session.set_verdict(["G01-01"], "covered")
@@ -58,7 +65,7 @@ def test_export_pdf_in_a_worker(window, dialogs, wait_idle, tmp_path):
 
 
 def test_export_pdf_without_the_module_shows_an_error(window, dialogs, wait_idle, tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "fzreview.core.pdf_export", None)  # import fails
+    monkeypatch.setitem(sys.modules, "fzreview.core.render_pdf", None)  # import fails
     dialogs.save_paths.append(str(tmp_path / "x.pdf"))
     assert window.export_pdf()
     wait_idle(window)
@@ -73,14 +80,34 @@ def test_export_to_unwritable_place_shows_error(window, dialogs, tmp_path):
     assert dialogs.errors and dialogs.errors[0][0] == "导出失败"
 
 
-def test_print_rendering_lists_every_item(window):
-    from fzreview.ui.printing import item_table_html
+def test_print_rendering_is_the_assessment(window):
+    from fzreview.ui.printing import assessment_html
 
+    review = window.session.review
+    html = assessment_html(review)
+    assert "对标审查意见" in html and "草稿" in html  # no verdict yet: an automatic draft
     window.session.set_verdict(["G01-01"], "covered")
     window.session.set_note(["G01-01"], "<b>不是标签</b>")
-    html = item_table_html(window.session.review)
-    assert html.count("<tr>") == 171
+    html = assessment_html(review)
+    assert "草稿" not in html and "审查人已确认 1 项" in html
     assert "&lt;b&gt;不是标签&lt;/b&gt;" in html
+    for heading in ("一、总体结论", "二、逐项审查结果", "三、整改建议", "审查单位（盖章）"):
+        assert heading in html
+    applicable = sum(1 for i in review.analysis.items if review.effective_status(i) is not None)
+    assert html.count("<tr><td>G") == applicable  # one row per applicable item
+
+
+def test_export_docx_in_a_worker(window, dialogs, wait_idle, tmp_path):
+    docx = pytest.importorskip("docx")
+    w = window
+    w.session.set_verdict(["G01-01"], "covered")
+    out = tmp_path / "opinion"
+    dialogs.save_paths.append(str(out))
+    assert w.export_docx()
+    wait_idle(w, 120000)
+    assert not dialogs.errors, dialogs.errors
+    text = "\n".join(p.text for p in docx.Document(str(tmp_path / "opinion.docx")).paragraphs)
+    assert "对标审查意见" in text and "审查单位（盖章）" in text
 
 
 def test_table_export_core_from_analysis_and_review(fresh_review, tmp_path):
