@@ -219,7 +219,7 @@ def report_facts(source: Analysis | Review) -> Facts:
     if title.startswith("《") and title.endswith("》") and title.count("《") == 1:
         title = title[1:-1].strip()
     if not title:
-        title = f"{unit}{year}年度法治政府建设报告" if unit or year else "法治政府建设年度报告"
+        title = f"{unit}{f'{year}年度' if year else '年度'}法治政府建设报告" if unit or year else "法治政府建设年度报告"
     # Nested titles take single angle brackets inside 《》.
     title = title.replace("《", "〈").replace("》", "〉")
     return Facts(title=title, unit=unit, level=level, level_note=note, year=year,

@@ -137,7 +137,7 @@ def _write_outputs(batch, args, out: Path) -> int:
             print(f"已导出矩阵：{args.xlsx_out}")
         if args.pdf_out:
             from fzreview.core.matrix_pdf import write_matrix_pdf
-            from fzreview.core.pdf_export import FontUnavailableError
+            from fzreview.core.render_pdf import FontUnavailableError
 
             try:
                 write_matrix_pdf(matrix, args.pdf_out, title=title)

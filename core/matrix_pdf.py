@@ -4,7 +4,7 @@ Page 1 on: units × 纲要 parts with coloured coverage cells; then the weakest
 obligations of the batch (how many units address each); then the units with
 required parts missing or late submission/publication. The clause-level matrix
 is too wide for paper and lives in the .xlsx. Uses the PDF renderer's bundled
-font (core/pdf_export.register_font).
+font (core/render_pdf.register_font).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from fzreview.core.atomic_file import write_atomic
 from fzreview.core.matrix import BANDS, Matrix, band_color
-from fzreview.core.pdf_export import APP_NAME, markup, register_font
+from fzreview.core.render_pdf import APP_NAME, markup, register_font
 from fzreview.core.review import now_iso
 
 PAGE = landscape(A4)
