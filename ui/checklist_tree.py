@@ -8,7 +8,7 @@ the reviewer marked 不适用, are greyed.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QFont, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -179,7 +179,16 @@ def _cell(text: str) -> QStandardItem:
 
 
 class ItemFilterProxy(QSortFilterProxyModel):
-    """Filters obligations by status/review state and search text; parents follow their children."""
+    """Filters obligations by status/review state and search text; parents follow their children.
+
+    Filtering again never happens inside a filter change: Qt emits selection and
+    layout signals in the middle of `endFilterChange`, and a handler that filtered
+    again from there corrupted the proxy's mapping (a segfault). `refilter` called
+    while a change is running applies the new state and filters once more right
+    after, from the event loop (`filtered` is emitted after every completed pass).
+    """
+
+    filtered = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -188,18 +197,54 @@ class ItemFilterProxy(QSortFilterProxyModel):
         self.text = ""
         self.pinned: set[str] = set()  # the selection stays visible until it changes
         self.session = None
+        self.changing = False  # inside a filter change: do not filter again now
+        self._again = QTimer(self, singleShot=True, interval=0)
+        self._again.timeout.connect(self._run_again)
 
     def refilter(self, change=None) -> None:
         """Apply `change()` (which alters the filter state) and filter the rows again."""
-        if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.9; invalidateFilter() is deprecated there
-            self.beginFilterChange()
+        if self.changing:
             if change is not None:
                 change()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            self._again.start()
+            return
+        self._again.stop()
+        self.changing = True
+        try:
+            if hasattr(self, "beginFilterChange"):  # Qt ≥ 6.9; invalidateFilter() is deprecated there
+                self.beginFilterChange()
+                if change is not None:
+                    change()
+                self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            else:
+                if change is not None:
+                    change()
+                self.invalidateFilter()
+        finally:
+            self.changing = False
+        self.filtered.emit()
+
+    def request_refilter(self) -> None:
+        """Filter again from the event loop (from signal handlers)."""
+        self._again.start()
+
+    def pending(self) -> bool:
+        return self._again.isActive()
+
+    def flush(self) -> None:
+        """Run a requested filter pass now, unless a filter change is running."""
+        if self._again.isActive() and not self.changing:
+            self.refilter()
+
+    def _run_again(self) -> None:
+        if self.changing:
+            self._again.start()
         else:
-            if change is not None:
-                change()
-            self.invalidateFilter()
+            self.refilter()
+
+    def filters(self) -> bool:
+        """Whether the filter or the search hides anything."""
+        return self.mode != "all" or bool(self.text)
 
     def set_mode(self, mode: str) -> None:
         def change():
@@ -211,17 +256,13 @@ class ItemFilterProxy(QSortFilterProxyModel):
             self.text, self.pinned = text.strip().lower(), set()
         self.refilter(change)
 
-    def set_pinned(self, ids) -> None:
+    def set_pinned(self, ids) -> bool:
+        """Pin the selection (shown while selected); True when rows must be filtered again."""
         ids = set(ids)
         if ids == self.pinned:
-            return
-        if self.mode == "all" and not self.text:
-            self.pinned = ids  # nothing is hidden: no need to filter again
-            return
-
-        def change():
-            self.pinned = ids
-        self.refilter(change)
+            return False
+        self.pinned = ids
+        return self.filters()
 
     def accepts(self, item_id: str, haystack: str = "") -> bool:
         """Whether an obligation passes the current filter and search."""
@@ -352,28 +393,65 @@ class ChecklistPanel(QWidget):
         self.search.returnPressed.connect(self._search_entered)
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
         self.tree.verdictKey.connect(self.verdictKey)
+        self.proxy.filtered.connect(self._after_filter)
+        # Work that signal handlers must not do while the model or proxy is changing
+        # is queued to the event loop (see ItemFilterProxy).
+        self._quiet = 0
+        self._selection_later = QTimer(self, singleShot=True, interval=0)
+        self._selection_later.timeout.connect(self._selection_settled)
+        self._refresh_ids: set[str] = set()
+        self._refresh_later = QTimer(self, singleShot=True, interval=0)
+        self._refresh_later.timeout.connect(lambda: self.refresh([]))
 
         self.focus_search = QAction("查找义务", self)
         self.focus_search.setShortcut(QKeySequence.StandardKey.Find)
 
     # ---------------------------------------------------------- content
 
+    def _busy(self) -> bool:
+        return bool(self._quiet) or self.proxy.changing
+
     def set_session(self, session) -> None:
         self.session = session
         self.proxy.pinned = set()
-        self.model.build(session)
+        self._refresh_ids.clear()
+        self._quiet += 1
+        try:
+            self.model.build(session)
+        finally:
+            self._quiet -= 1
         self.proxy.refilter(lambda: setattr(self.proxy, "session", session))
         self.tree.expandAll()
         self.update_stats()
 
     def refresh(self, ids: list[str]) -> None:
+        """Show changed verdicts/notes. Reached from inside a model change, it runs right after."""
+        self._refresh_ids.update(ids)
+        if self._busy():
+            self._refresh_later.start()
+            return
+        self._refresh_later.stop()
+        ids, self._refresh_ids = sorted(self._refresh_ids), set()
         # The proxy re-filters changed rows at once: the selection stays visible until it moves on.
         self.proxy.pinned = set(self.selected_ids())
-        self.model.refresh(ids)
+        self._quiet += 1
+        try:
+            self.model.refresh(ids)
+        finally:
+            self._quiet -= 1
+        self._settle_selection()
         if self.proxy.mode in ("unreviewed", "noted", "changed"):
             self.proxy.refilter()
-            self.tree.expandAll()
         self.update_stats()
+
+    def _after_filter(self) -> None:
+        self._settle_selection()  # the panels follow the selection the filter left
+        self.tree.expandAll()
+        self.update_stats()
+
+    def _settle_selection(self) -> None:
+        if self._selection_later.isActive() and not self._busy():
+            self._selection_settled()
 
     def update_stats(self) -> None:
         s = self.session
@@ -426,15 +504,11 @@ class ChecklistPanel(QWidget):
     def _filter_changed(self, n: int) -> None:
         self.proxy.set_mode(FILTERS[n][0])
         self.proxy.pinned = set(self.selected_ids())  # what is still selected is visible
-        self.tree.expandAll()
-        self.update_stats()
         self._keep_current_in_view()
 
     def _search_changed(self, text: str) -> None:
         self.proxy.set_text(text)
         self.proxy.pinned = set(self.selected_ids())
-        self.tree.expandAll()
-        self.update_stats()
         self._keep_current_in_view()
 
     def _keep_current_in_view(self) -> None:
@@ -451,7 +525,8 @@ class ChecklistPanel(QWidget):
             self.tree.setFocus()
 
     def visible_ids(self) -> list[str]:
-        """Obligation ids currently shown, in tree order."""
+        """Obligation ids currently shown, in tree order (after any pending filter pass)."""
+        self.settle()
         out = []
 
         def walk(parent: QModelIndex):
@@ -505,14 +580,33 @@ class ChecklistPanel(QWidget):
             self.tree.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
 
     def _selection_changed(self, *_args) -> None:
+        # Qt also reports selection changes from inside a filter or model change; never
+        # act on them there (that re-entered the proxy and crashed): handle them right after.
+        if self._busy():
+            self._selection_later.start()
+            return
+        self._selection_settled()
+
+    def _selection_settled(self) -> None:
+        if self._busy():
+            self._selection_later.start()
+            return
+        self._selection_later.stop()
         ids = self.selected_ids()
-        # The selection stays visible while selected; items that no longer match go now.
-        hidden_before = self.proxy.mode != "all" or bool(self.proxy.text)
-        self.proxy.set_pinned(ids)
-        if hidden_before:
-            self.tree.expandAll()
-            self.update_stats()
+        # The selection stays visible while selected; items that no longer match go
+        # with the next filter pass, queued (never run from a selection handler).
+        if self.proxy.set_pinned(ids):
+            self.proxy.request_refilter()
         self.selectionChanged.emit(ids)
+
+    def settle(self) -> None:
+        """Run queued selection, refresh and filter work now (when no change is running)."""
+        if self._busy():
+            return
+        self._settle_selection()
+        if self._refresh_later.isActive():
+            self.refresh([])
+        self.proxy.flush()
 
     def select_first(self) -> None:
         ids = self.visible_ids()
