@@ -7,11 +7,12 @@ from fzreview.core.checklist import Checklist, StructureChecklist, load_checklis
 from fzreview.core.document import Document
 from fzreview.core.facts import apply_corrections, detect_facts
 from fzreview.core.findings import find_findings, timeliness
+from fzreview.core.judgement import Judge, WeightsError, weights_for
 from fzreview.core.matcher import CompiledObligation, TextIndex, match
 from fzreview.core.segment import split_sentences
 from fzreview.core.structure import LEADERSHIP, PROBLEMS, ReportParts, detect_parts
 
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"  # 2: the judgement is a model fitted on the labelled corpus (core/judgement)
 
 _compiled_cache: dict[str, list[CompiledObligation]] = {}
 
@@ -21,6 +22,20 @@ def compiled(checklist: Checklist) -> list[CompiledObligation]:
     if key not in _compiled_cache:
         _compiled_cache[key] = [CompiledObligation.build(o) for o in checklist.obligations]
     return _compiled_cache[key]
+
+
+_judge_cache: dict[str, Judge | None] = {}
+
+
+def judge_for(checklist: Checklist) -> Judge | None:
+    """The fitted judgement for this checklist; None (the rule matcher) when no weights file can be read."""
+    key = f"{checklist.id}:{checklist.sha256}:{checklist.path}"
+    if key not in _judge_cache:
+        try:
+            _judge_cache[key] = Judge(compiled(checklist), weights_for(checklist))
+        except WeightsError:
+            _judge_cache[key] = None
+    return _judge_cache[key]
 
 
 def analyse(doc: Document, checklist: Checklist | None = None,
@@ -47,9 +62,14 @@ def analyse(doc: Document, checklist: Checklist | None = None,
 
     items: list[ItemResult] = []
     obligations = compiled(checklist)
+    judge = judge_for(checklist)
+    report_signals = judge.report(index) if judge else None
     for n, co in enumerate(obligations):
         o = co.obligation
-        result = match(co, index)
+        if judge and report_signals:
+            result = judge.judge(judge.profiles[n], report_signals)
+        else:
+            result = match(co, index)
         applicable = report_level is None or report_level in o.levels
         why = list(result.why)
         if not applicable:

@@ -1,0 +1,335 @@
+"""Labelled reports, corpus statistics and fitting, shared by the training script and the benchmark.
+
+Reads ../shared/corpus (texts, labels, INDEX.tsv) and ../shared/seeds. Only
+bench/ scripts import this module; the app never reads ../shared.
+
+Fitting needs scikit-learn (the `train` extra). Everything fitted — the
+corpus statistics, the three logistic regressions, the thresholds — is
+fitted on the reports it is given, so cross-validation can hold reports out.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+import main  # noqa: E402
+
+main.use_checkout()
+
+from fzreview.core.analysis import COVERED, MISSING  # noqa: E402
+from fzreview.core.checklist import load_checklist, load_structure  # noqa: E402
+from fzreview.core.judgement import aggregate  # noqa: E402
+from fzreview.core.judgement.model import Weights  # noqa: E402
+from fzreview.core.judgement.signals import (  # noqa: E402
+    FEATURES,
+    STOPWORDS,
+    CorpusStats,
+    ObligationProfile,
+    ReportSignals,
+    _hits,
+    bigrams,
+    sentence_signals,
+)
+from fzreview.core.loaders import load_document  # noqa: E402
+from fzreview.core.matcher import CompiledObligation, TextIndex  # noqa: E402
+from fzreview.core.normalize import normalize_line  # noqa: E402
+from fzreview.core.segment import content_tokens, split_sentences  # noqa: E402
+from fzreview.core.structure import detect_parts  # noqa: E402
+
+SHARED = ROOT.parent.parent / "shared" if (ROOT.parent.parent / "shared").is_dir() else Path("/work/shared")
+CORPUS = SHARED / "corpus"
+SEEDS = SHARED / "seeds"
+SEED_NAMES = ["hongmei-town-2024", "chenghai-district-2023", "suibin-county-2024"]
+SEED_LEVELS = {"hongmei-town-2024": "township", "chenghai-district-2023": "county", "suibin-county-2024": "county"}
+_STRIP = re.compile(r"[，。；：、“”‘’（）《》()\s,.;:\"'!！?？]")
+
+
+@dataclass
+class Report:
+    name: str
+    level: str  # kind of body (INDEX level; seeds by their government)
+    split: str  # train | test | seed
+    idx: TextIndex
+    labels: dict[str, tuple[str, str]]  # id → (label, evidence)
+    evidence_sentences: dict[str, set[int]] = field(default_factory=dict)  # id → sentences holding the evidence
+    hits: dict[str, set[str]] = field(default_factory=dict)  # id → terms hit anywhere (after excludes)
+
+
+def _read_labels(path: Path) -> dict[str, tuple[str, str]]:
+    with open(path, encoding="utf-8") as fh:
+        return {r["id"]: (r["label"], r["evidence"] or "") for r in csv.DictReader(fh, delimiter="\t")}
+
+
+def _locate(idx: TextIndex, evidence: str) -> set[int]:
+    """Sentences holding an evidence span (found after normalisation, else ignoring punctuation)."""
+    text = idx.doc.text
+    out: set[int] = set()
+    needle = normalize_line(evidence)
+    pos = text.find(needle) if needle else -1
+    while pos >= 0:
+        out |= {idx.sentence_at(k) for k in (pos, pos + len(needle) - 1)}
+        pos = text.find(needle, pos + 1)
+    if out:
+        return out
+    bare = _STRIP.sub("", evidence)
+    for i, s in enumerate(idx.sentences):
+        if bare and bare[:12] in _STRIP.sub("", s.text):
+            out.add(i)
+    return out
+
+
+def load_reports(splits=("train",), seeds=True) -> list[Report]:
+    checklist, structure = load_checklist(), load_structure()
+    comp = [CompiledObligation.build(o) for o in checklist.obligations]
+    items: list[tuple[str, str, str, Path, Path]] = []
+    with open(CORPUS / "INDEX.tsv", encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            if row["split"] in splits:
+                items.append((row["file"], row["level"], row["split"], CORPUS / "texts" / f"{row['file']}.txt",
+                              CORPUS / "labels" / f"{row['file']}.tsv"))
+    if seeds:
+        for name in SEED_NAMES:
+            items.append((name, SEED_LEVELS[name], "seed", SEEDS / f"{name}.txt", SEEDS / f"{name}.labels.tsv"))
+    reports = []
+    for name, level, split, text_path, label_path in items:
+        doc = load_document(text_path)
+        idx = TextIndex.build(doc, split_sentences(doc), detect_parts(doc, structure))
+        rep = Report(name, level, split, idx, _read_labels(label_path))
+        for oid, (label, ev) in rep.labels.items():
+            if label != MISSING and ev:
+                rep.evidence_sentences[oid] = _locate(idx, ev)
+        for co in comp:
+            terms, _broad, _pat, _exc = _hits(co, idx)
+            rep.hits[co.obligation.id] = {t for found in terms.values() for t in found}
+        reports.append(rep)
+    return reports
+
+
+# ---------------------------------------------------------------- corpus statistics
+
+
+def profiles() -> list[ObligationProfile]:
+    checklist = load_checklist()
+    return [ObligationProfile.build(CompiledObligation.build(o)) for o in checklist.obligations]
+
+
+def fit_stats(reports: list[Report], profs: list[ObligationProfile], leave_out: Report | None = None,
+              base: CorpusStats | None = None) -> CorpusStats:
+    """Document frequencies, priors and term reliabilities over `reports` (minus `leave_out`).
+
+    With `base`, only priors and reliabilities are recomputed (the frequencies are kept).
+    """
+    reps = [r for r in reports if r is not leave_out]
+    if base is None:
+        vocab = {w for p in profs for w in p.words}
+        pairs = {b for p in profs for b in p.pairs}
+        df: Counter = Counter()
+        pdf: Counter = Counter()
+        n = 0
+        total_tokens = 0
+        for r in reps:
+            for s, toks in zip(r.idx.sentences, r.idx.tokens):
+                n += 1
+                total_tokens += sum(toks.values())
+                df.update(t for t in toks if t in vocab)
+                pdf.update(b for b in bigrams(s.text) if b in pairs)
+        idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
+        pidf = {b: math.log((n + 1) / (c + 0.5)) for b, c in pdf.items()}
+        stats = CorpusStats(n_sentences=n, idf=idf, bigram_idf=pidf, mean_tokens=total_tokens / max(1, n))
+    else:
+        stats = CorpusStats(n_sentences=base.n_sentences, idf=base.idf, bigram_idf=base.bigram_idf,
+                            mean_tokens=base.mean_tokens)
+    addressed: Counter = Counter()
+    term_hits: Counter = Counter()
+    term_addr: Counter = Counter()
+    for r in reps:
+        for oid, (label, _ev) in r.labels.items():
+            a = label != MISSING
+            addressed[oid] += a
+            for t in r.hits.get(oid, ()):
+                term_hits[f"{oid}|{t}"] += 1
+                term_addr[f"{oid}|{t}"] += a
+    n_rep = max(1, len(reps))
+    total = sum(addressed.values()) / (n_rep * max(1, len(addressed)))
+    stats.default_prior = total
+    stats.prior = {oid: (c + 2 * total) / (n_rep + 2) for oid, c in addressed.items()}
+    g = sum(term_addr.values()) / max(1, sum(term_hits.values()))
+    stats.default_reliability = g
+    stats.term_reliability = {k: (term_addr[k] + 2 * g) / (h + 2) for k, h in term_hits.items()}
+    return stats
+
+
+# ---------------------------------------------------------------- rows
+
+
+@dataclass
+class ItemRows:
+    report: Report
+    oid: str
+    gold: str
+    signals: list  # SentenceSignals
+    sentence_labels: list[int]
+    prior: float
+
+
+def item_rows(report: Report, profs: list[ObligationProfile], stats: CorpusStats) -> list[ItemRows]:
+    rs = ReportSignals(report.idx, stats)
+    out = []
+    for p in profs:
+        oid = p.co.obligation.id
+        sigs = sentence_signals(p, rs)
+        gold = report.labels[oid][0]
+        ev = report.evidence_sentences.get(oid, set())
+        out.append(ItemRows(report, oid, gold, sigs, [int(s.index in ev) for s in sigs],
+                            stats.prior.get(oid, stats.default_prior)))
+    return out
+
+
+def rows_for(reports: list[Report], profs, stats: CorpusStats, loo: bool) -> list[ItemRows]:
+    """Item rows; with `loo`, each report's priors and reliabilities leave that report out."""
+    out = []
+    for r in reports:
+        st = fit_stats(reports, profs, leave_out=r, base=stats) if loo else stats
+        out += item_rows(r, profs, st)
+    return out
+
+
+# ---------------------------------------------------------------- fitting
+
+
+def _lr(X, y, C=1.0, weight=None):
+    from sklearn.linear_model import LogisticRegression
+
+    m = LogisticRegression(C=C, max_iter=2000, fit_intercept=False, class_weight=weight)
+    m.fit(X, y)
+    return [float(v) for v in m.coef_[0]]
+
+
+def fit_weights(train_rows: list[ItemRows], stats: CorpusStats, thresholds=None, C=1.0) -> Weights:
+    X = [s.vector() for it in train_rows for s in it.signals]
+    y = [lab for it in train_rows for lab in it.sentence_labels]
+    w_sent = _lr(X, y, C)
+    tmp = Weights(list(FEATURES), list(aggregate.ITEM_FEATURES), w_sent, [0.0] * len(aggregate.ITEM_FEATURES),
+                  [0.0] * len(aggregate.ITEM_FEATURES), {"addressed": 0.5, "covered": 0.5}, stats)
+    Xi, ya = [], []
+    Xc, yc = [], []
+    for it in train_rows:
+        x = aggregate.item_vector(aggregate.score_sentences(it.signals, tmp), it.prior)
+        Xi.append(x)
+        ya.append(int(it.gold != MISSING))
+        if it.gold != MISSING:
+            Xc.append(x)
+            yc.append(int(it.gold == COVERED))
+    w_a = _lr(Xi, ya, C)
+    w_c = _lr(Xc, yc, C)
+    return Weights(list(FEATURES), list(aggregate.ITEM_FEATURES), w_sent, w_a, w_c,
+                   thresholds or {"addressed": 0.5, "covered": 0.5}, stats)
+
+
+@dataclass
+class Prediction:
+    report: Report
+    oid: str
+    gold: str
+    p_addressed: float
+    p_covered: float
+    any_uncapped: bool
+    best_sentence: int | None
+
+
+def predict(rows: list[ItemRows], weights: Weights) -> list[Prediction]:
+    from fzreview.core.judgement.model import dot, sigmoid
+
+    out = []
+    for it in rows:
+        scored = aggregate.score_sentences(it.signals, weights)
+        x = aggregate.item_vector(scored, it.prior)
+        any_uncapped = any(not s.signals.capped and s.p >= aggregate.EVIDENCE_FLOOR for s in scored)
+        out.append(Prediction(it.report, it.oid, it.gold, sigmoid(dot(weights.addressed, x)),
+                              sigmoid(dot(weights.covered, x)), any_uncapped,
+                              scored[0].signals.index if scored else None))
+    return out
+
+
+def status_of(p: Prediction, th: dict[str, float]) -> str:
+    return aggregate.decide(p.p_addressed, p.p_covered, p.best_sentence is not None, p.any_uncapped, th)
+
+
+def choose_thresholds(preds: list[Prediction]) -> dict[str, float]:
+    """Addressed: the threshold with the best F1(addressed); covered: the best 3-class accuracy."""
+    grid = [k / 100 for k in range(10, 91, 2)]
+    best_a = max(grid, key=lambda t: (scores([(p.gold, status_of(p, {"addressed": t, "covered": 0.5}))
+                                               for p in preds])["f1"], -abs(t - 0.5)))
+    best_c = max(grid, key=lambda t: (scores([(p.gold, status_of(p, {"addressed": best_a, "covered": t}))
+                                               for p in preds])["acc3"], -abs(t - 0.5)))
+    return {"addressed": best_a, "covered": best_c}
+
+
+# ---------------------------------------------------------------- figures
+
+
+def scores(pairs: list[tuple[str, str]]) -> dict[str, float]:
+    tp = sum(1 for g, p in pairs if g != MISSING and p != MISSING)
+    fp = sum(1 for g, p in pairs if g == MISSING and p != MISSING)
+    fn = sum(1 for g, p in pairs if g != MISSING and p == MISSING)
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    cov_pred = [g for g, p in pairs if p == COVERED]
+    p_cov = sum(1 for g in cov_pred if g == COVERED) / len(cov_pred) if cov_pred else 0.0
+    acc = sum(1 for g, p in pairs if g == p) / len(pairs) if pairs else 0.0
+    return {"f1": f1, "p": prec, "r": rec, "p_cov": p_cov, "acc3": acc, "n": len(pairs)}
+
+
+def folds(reports: list[Report], k: int) -> list[list[Report]]:
+    """k groups of whole reports, each mixing kinds of body (round robin after sorting by level, name)."""
+    order = sorted(reports, key=lambda r: (r.level, r.name))
+    return [order[i::k] for i in range(k)]
+
+
+def cross_validate(reports: list[Report], k: int = 10, C: float = 1.0, log=print):
+    """Out-of-fold predictions; each fold's thresholds are chosen on the other folds' predictions."""
+    profs = profiles()
+    oof: list[list[Prediction]] = []
+    for n, held in enumerate(folds(reports, k)):
+        train = [r for r in reports if r not in held]
+        stats = fit_stats(train, profs)
+        w = fit_weights(rows_for(train, profs, stats, loo=True), stats, C=C)
+        oof.append(predict(rows_for(held, profs, stats, loo=False), w))
+        log(f"  fold {n + 1}/{k} done")
+    final = []
+    for n, preds in enumerate(oof):
+        others = [p for m, ps in enumerate(oof) if m != n for p in ps]
+        th = choose_thresholds(others)
+        final += [(p, status_of(p, th)) for p in preds]
+    return final, oof
+
+
+def fit_all(reports: list[Report], C: float = 1.0, thresholds=None) -> Weights:
+    profs = profiles()
+    stats = fit_stats(reports, profs)
+    return fit_weights(rows_for(reports, profs, stats, loo=True), stats, thresholds, C=C)
+
+
+def reliability_table(preds: list[Prediction], bins: int = 10) -> tuple[list[tuple], float]:
+    """(bin low, bin high, n, mean predicted, observed share addressed) and the Brier score."""
+    table = []
+    for b in range(bins):
+        lo, hi = b / bins, (b + 1) / bins
+        inb = [p for p in preds if lo <= p.p_addressed < hi or (b == bins - 1 and p.p_addressed == 1.0)]
+        if inb:
+            table.append((lo, hi, len(inb), sum(p.p_addressed for p in inb) / len(inb),
+                          sum(p.gold != MISSING for p in inb) / len(inb)))
+    brier = sum((p.p_addressed - (p.gold != MISSING)) ** 2 for p in preds) / max(1, len(preds))
+    return table, brier
+
+
+__all__ = ["STOPWORDS", "content_tokens"]

@@ -1,0 +1,76 @@
+"""Fit the judgement's weights on the labelled corpus and write them beside the checklist.
+
+    pip install -e '.[train]'          # scikit-learn, only for this script
+    python bench/train_judgement.py [--folds 10] [--C 1.0] [--out PATH]
+
+Reads ../shared/corpus (the `train` split; `test` is never read here) and the
+three seed reports in ../shared/seeds. Steps:
+
+1. cross-validation grouped by report (`--folds` groups of whole reports): for
+   each fold the corpus statistics, the three logistic regressions are fitted on
+   the other reports only; out-of-fold probabilities are collected;
+2. thresholds for "addressed" (best F1) and "covered" (best 3-class accuracy)
+   are chosen on those out-of-fold probabilities; calibration is checked with a
+   reliability table and the Brier score of P(addressed) on them;
+3. the final weights are fitted on all the reports and written, with the CV
+   figures, to checklists/gangyao-2021-2025.weights.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import judgement_data as jd
+
+from fzreview.core.checklist import load_checklist
+from fzreview.core.judgement import weights_path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--folds", type=int, default=10)
+    parser.add_argument("--C", type=float, default=1.0)
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+    checklist = load_checklist()
+    reports = jd.load_reports(splits=("train",), seeds=True)
+    print(f"{len(reports)} reports ({sum(r.split == 'seed' for r in reports)} seeds), "
+          f"{len(reports) * len(checklist.obligations)} labelled items")
+    final, oof = jd.cross_validate(reports, k=args.folds, C=args.C, log=lambda s: print(s, end="\r"))
+    cv = jd.scores([(p.gold, s) for p, s in final])
+    preds = [p for ps in oof for p in ps]
+    thresholds = jd.choose_thresholds(preds)
+    table, brier = jd.reliability_table(preds)
+    print(f"CV ({args.folds} folds by report): F1(addressed) {cv['f1']:.3f}  P(covered) {cv['p_cov']:.3f}  "
+          f"3-class {cv['acc3']:.3f}")
+    print(f"thresholds: {thresholds}   Brier(P addressed) {brier:.4f}")
+    print("reliability:  bin        n   predicted  observed")
+    for lo, hi, n, mean, obs in table:
+        print(f"          {lo:.1f}–{hi:.1f} {n:6d}   {mean:8.3f}  {obs:8.3f}")
+    weights = jd.fit_all(reports, C=args.C, thresholds=thresholds)
+    weights.checklist_id, weights.checklist_sha256 = checklist.id, checklist.sha256
+    weights.info = {
+        "trained": dt.date.today().isoformat(),
+        "how": "bench/train_judgement.py: logistic regressions (scikit-learn LogisticRegression, "
+               f"C={args.C}, no intercept: 'bias' is a feature); thresholds chosen on out-of-fold probabilities",
+        "data": {"corpus_train_reports": sum(r.split == "train" for r in reports),
+                 "seed_reports": sum(r.split == "seed" for r in reports),
+                 "items": len(reports) * len(checklist.obligations),
+                 "labels": "../shared/corpus/labels (train split) + ../shared/seeds"},
+        "cv": {"folds": args.folds, "grouped_by": "report",
+               "f1_addressed": round(cv["f1"], 4), "precision_covered": round(cv["p_cov"], 4),
+               "accuracy_3class": round(cv["acc3"], 4), "brier_addressed": round(brier, 4),
+               "reliability": [[round(lo, 1), round(hi, 1), n, round(m, 3), round(o, 3)]
+                               for lo, hi, n, m, o in table]},
+    }
+    out = args.out or weights_path(checklist.path)
+    weights.save(out)
+    print(f"wrote {out} ({out.stat().st_size:,} bytes)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""From sentence signals to one item result: status, probability, evidence, reasons.
+
+1. Each candidate sentence gets a probability of evidencing the obligation
+   (the `sentence` model over its signals).
+2. The item is described by a few numbers (ITEM_FEATURES): the best and
+   second-best sentence, the best sentence the guide lets count as covered
+   ("uncapped"), how many sentences in the measures part name it, what the
+   best sentence is like, and how often the obligation is addressed at all.
+3. `addressed` gives P(covered or partial) — the `score` a reviewer sees, a
+   calibrated probability — and `covered` gives P(covered | addressed).
+   Status: missing below the `addressed` threshold; otherwise covered when
+   P(covered | addressed) reaches its threshold and at least one sentence is
+   not capped by the guide's rules (problems/plans part, weakening words,
+   generic wording, a bare list, a cited document name, a bare heading);
+   else partial.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fzreview.core.analysis import COVERED, MISSING, PART_NAMES, PARTIAL, Evidence
+from fzreview.core.judgement.model import Weights, dot, sigmoid
+from fzreview.core.judgement.signals import SentenceSignals, logit
+from fzreview.core.matcher import TextIndex
+from fzreview.core.structure import LEADERSHIP, MEASURES, PLANS, PROBLEMS
+
+NONE_LOGIT = -8.0  # stands for "no such sentence"
+EVIDENCE_FLOOR = 0.15  # sentences below this probability are not shown as evidence
+
+ITEM_FEATURES = (
+    "bias", "best", "second", "strong_sentences", "best_uncapped", "best_capped", "term_mentions",
+    "best_term", "best_figure", "best_act", "best_weak", "best_problems_plans", "best_preamble",
+    "best_list_or_cited", "best_generic", "prior",
+)
+
+
+@dataclass
+class ScoredSentence:
+    signals: SentenceSignals
+    z: float  # sentence model logit
+
+    @property
+    def p(self) -> float:
+        return sigmoid(self.z)
+
+
+@dataclass
+class Judgement:
+    status: str
+    score: float  # P(addressed)
+    p_covered: float  # P(covered | addressed)
+    evidence: list[Evidence]
+    why: list[str]
+    vector: list[float]
+
+
+def score_sentences(signals: list[SentenceSignals], weights: Weights) -> list[ScoredSentence]:
+    scored = [ScoredSentence(s, dot(weights.sentence, s.vector())) for s in signals]
+    scored.sort(key=lambda s: s.z, reverse=True)
+    return scored
+
+
+def item_vector(scored: list[ScoredSentence], prior: float) -> list[float]:
+    best = scored[0] if scored else None
+    uncapped = [s.z for s in scored if not s.signals.capped]
+    capped = [s.z for s in scored if s.signals.capped]
+    mentions = sum(1 for s in scored if s.signals.terms and s.signals.part in (MEASURES, LEADERSHIP, "", "S-05")
+                   and not s.signals.weak)
+    b = best.signals if best else None
+    return [
+        1.0,
+        best.z if best else NONE_LOGIT,
+        scored[1].z if len(scored) > 1 else NONE_LOGIT,
+        min(3, sum(1 for s in scored if s.z >= 0)) / 3,
+        max(uncapped, default=NONE_LOGIT),
+        max(capped, default=NONE_LOGIT),
+        min(3, mentions) / 3,
+        float(bool(b and b.terms)),
+        float(bool(b and b.figure)),
+        float(bool(b and b.act)),
+        float(bool(b and b.weak)),
+        float(bool(b and b.part in (PROBLEMS, PLANS))),
+        float(bool(b and b.part == "preamble")),
+        float(bool(b and (b.list_only or b.cited_only))),
+        float(bool(b and b.generic)),
+        logit(prior),
+    ]
+
+
+def decide(p_addressed: float, p_covered: float, any_sentence: bool, any_uncapped: bool,
+           thresholds: dict[str, float]) -> str:
+    """The status from the two probabilities, the thresholds and the guide's caps."""
+    if not any_sentence or p_addressed < thresholds["addressed"]:
+        return MISSING
+    if any_uncapped and p_covered >= thresholds["covered"]:
+        return COVERED
+    return PARTIAL
+
+
+def judge(signals: list[SentenceSignals], prior: float, idx: TextIndex, weights: Weights,
+          max_evidence: int = 5) -> Judgement:
+    scored = score_sentences(signals, weights)
+    x = item_vector(scored, prior)
+    p_a = sigmoid(dot(weights.addressed, x))
+    p_c = sigmoid(dot(weights.covered, x))
+    # Only a sentence likely to be evidence may lift the item to covered.
+    any_uncapped = any(not s.signals.capped and s.p >= EVIDENCE_FLOOR for s in scored)
+    status = decide(p_a, p_c, bool(scored), any_uncapped, weights.thresholds)
+    if status == MISSING:
+        return Judgement(MISSING, round(p_a, 3), round(p_c, 3), [], [
+            f"报告中未找到足以说明本项义务的表述（估计涉及本项的概率 {p_a:.0%}）"], x)
+    # Evidence: the likeliest sentences; for a covered item an uncapped one comes first.
+    shown = [s for s in scored if s.p >= EVIDENCE_FLOOR] or scored[:1]
+    if status == COVERED:
+        shown.sort(key=lambda s: (not s.signals.capped, s.z), reverse=True)
+    shown = shown[:max_evidence]
+    evidence = []
+    for s in shown:
+        sent = idx.sentences[s.signals.index]
+        evidence.append(Evidence(start=sent.start, end=sent.end, text=sent.text,
+                                 terms=s.signals.terms + s.signals.broad, part=s.signals.part,
+                                 score=round(s.p, 3), weak=list(s.signals.weak)))
+    why = reasons(shown[0].signals, status, p_a, p_c, len(shown))
+    return Judgement(status, round(p_a, 3), round(p_c, 3), evidence, why, x)
+
+
+def reasons(s: SentenceSignals, status: str, p_a: float, p_c: float, n: int) -> list[str]:
+    """Why, in Chinese, from the best sentence's signals: first line the verdict's reason."""
+    part = PART_NAMES.get(s.part, s.part)
+    if s.terms:
+        first = f"命中用语：{'、'.join(s.terms[:4])}（{part}）"
+    elif s.broad:
+        first = f"宽泛用语 {'、'.join(s.broad[:3])}{'有佐证' if s.broad_corroborated else '，缺少佐证'}（{part}）"
+    else:
+        first = f"与义务表述相近（词语相似度 {s.cosine:.2f}，字面相似度 {s.char_sim:.2f}，{part}），未直接使用清单用语"
+    out = [first]
+    if s.part in (PROBLEMS, PLANS):
+        out.append(f"出现在“{part}”部分，至多部分覆盖")
+    if s.weak:
+        out.append(f"弱化语境：{'、'.join(s.weak[:3])}")
+    if s.generic:
+        out.append("只有笼统表述，没有具体举措或数据")
+    if s.list_only:
+        out.append("只在列举中提及名称，未说明做了什么")
+    if s.cited_only:
+        out.append("只出现在所引文件的名称（《》）中，未说明做了什么")
+    if s.heading and not s.figure:
+        out.append("只在小标题中出现，正文未具体说明")
+    if status == COVERED:
+        details = [w for w, on in (("有具体举措", s.act), ("有数据", s.figure)) if on]
+        if details:
+            out.append("、".join(details))
+    out.append(f"模型估计：涉及本项的概率 {p_a:.0%}，其中已落实的概率 {p_c:.0%}")
+    if n > 1:
+        out.append(f"共 {n} 处相关表述")
+    return out

@@ -1,0 +1,103 @@
+"""The fitted model: logistic regressions evaluated in plain Python.
+
+Three small linear models, fitted by `bench/train_judgement.py` (scikit-learn,
+the optional `train` extra) and shipped as a versioned JSON file next to the
+checklist (`checklists/<id>.weights.json`):
+
+- `sentence`: does this sentence evidence this obligation? (signals.FEATURES)
+- `addressed`: is the obligation covered or partial? (aggregate.ITEM_FEATURES)
+- `covered`: given it is addressed, is it covered?
+
+`thresholds` turn the probabilities into a status; `stats` is the corpus
+knowledge the signals need (signals.CorpusStats). `info` says when, how and on
+what the weights were fitted, with the cross-validated figures.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fzreview.core.judgement.signals import CorpusStats
+
+SCHEMA_VERSION = 1
+
+
+def sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def dot(weights: list[float], x: list[float]) -> float:
+    return sum(w * v for w, v in zip(weights, x))
+
+
+class WeightsError(Exception):
+    """A weights file that cannot be used."""
+
+
+@dataclass
+class Weights:
+    features: list[str]
+    item_features: list[str]
+    sentence: list[float]
+    addressed: list[float]
+    covered: list[float]
+    thresholds: dict[str, float]
+    stats: CorpusStats
+    checklist_id: str = ""
+    checklist_sha256: str = ""
+    info: dict = field(default_factory=dict)
+
+    def for_checklist(self, checklist_id: str, sha256: str) -> Weights:
+        """These weights for another checklist: the fitted coefficients hold (they weigh generic
+        signals), but what was learnt per obligation (priors, term reliabilities) does not."""
+        if sha256 == self.checklist_sha256:
+            return self
+        stats = CorpusStats(n_sentences=self.stats.n_sentences, idf=self.stats.idf,
+                            bigram_idf=self.stats.bigram_idf, mean_tokens=self.stats.mean_tokens,
+                            default_prior=self.stats.default_prior,
+                            default_reliability=self.stats.default_reliability)
+        return Weights(self.features, self.item_features, self.sentence, self.addressed, self.covered,
+                       self.thresholds, stats, checklist_id, sha256, dict(self.info, generic=True))
+
+    def to_dict(self) -> dict:
+        return {
+            "schema": SCHEMA_VERSION,
+            "checklist": {"id": self.checklist_id, "sha256": self.checklist_sha256},
+            "info": self.info,
+            "features": self.features, "item_features": self.item_features,
+            "sentence": [round(w, 5) for w in self.sentence],
+            "addressed": [round(w, 5) for w in self.addressed],
+            "covered": [round(w, 5) for w in self.covered],
+            "thresholds": {k: round(v, 4) for k, v in self.thresholds.items()},
+            "stats": self.stats.to_dict(),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Weights:
+        if d.get("schema") != SCHEMA_VERSION:
+            raise WeightsError(f"权重文件版本 {d.get('schema')!r} 与程序（{SCHEMA_VERSION}）不符")
+        w = cls(features=list(d["features"]), item_features=list(d["item_features"]),
+                sentence=list(d["sentence"]), addressed=list(d["addressed"]), covered=list(d["covered"]),
+                thresholds=dict(d["thresholds"]), stats=CorpusStats.from_dict(d["stats"]),
+                checklist_id=d["checklist"]["id"], checklist_sha256=d["checklist"]["sha256"],
+                info=dict(d.get("info", {})))
+        if len(w.sentence) != len(w.features) or len(w.addressed) != len(w.item_features) \
+                or len(w.covered) != len(w.item_features):
+            raise WeightsError("权重文件中系数个数与特征个数不符")
+        return w
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> Weights:
+        try:
+            return cls.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise WeightsError(f"{path}: 无法读取权重文件（{exc}）") from None
