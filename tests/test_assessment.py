@@ -20,7 +20,7 @@ from fzreview.core.review import NOT_APPLICABLE, Review  # noqa: E402
 from fzreview.core.wording import clip  # noqa: E402
 
 JARGON = ("相似度", "命中用语", "宽泛用语", "匹配词", "得分", "score")
-SCORE = re.compile(r"(?<![\d.])0\.\d{2}(?!\d)")  # 0.92 and the like
+SCORE = re.compile(r"(?<![\d.])0\.\d{2}(?![\d%％])")  # 0.92 and the like (a report's own 0.63% is no score)
 
 
 @pytest.fixture(scope="module")
