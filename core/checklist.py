@@ -22,6 +22,7 @@ from pathlib import Path
 import yaml
 
 from fzreview.core.resources import CHECKLIST_DIR
+from fzreview.core.safe_regex import pattern_problem
 
 LEVELS = ("province", "city", "county", "township")
 LEVEL_NAMES = {"province": "省级", "city": "地市级", "county": "县级", "township": "乡镇（街道）"}
@@ -130,6 +131,7 @@ class StructureChecklist:
 
 class _Mapping(dict):
     line: int = 0
+    key_lines: dict  # key → 1-based line of the key
 
 
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -140,23 +142,37 @@ def _construct_mapping(loader, node):
     loader.flatten_mapping(node)
     mapping = _Mapping()
     mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            kind = {list: "列表", dict: "映射"}.get(type(key), type(key).__name__)
+            raise ChecklistError(f"{{path}}:{key_node.start_mark.line + 1}: 键不能是{kind}（只能是文字或数字）")
         if key in mapping:
             raise ChecklistError(f"{{path}}:{key_node.start_mark.line + 1}: 重复的键 “{key}”")
         mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping.key_lines[key] = key_node.start_mark.line + 1
     return mapping
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+MAX_CHECKLIST_BYTES = 8 * 1024 * 1024
+
+
 def _parse(path: Path, data: bytes | None = None) -> tuple[object, str]:
     if data is None:
         try:
+            if not path.is_file():  # a FIFO or device would block the read
+                raise ChecklistError(f"{path}: 不是普通文件，无法作为清单读取")
+            if path.stat().st_size > MAX_CHECKLIST_BYTES:
+                raise ChecklistError(f"{path}: 清单文件过大（上限 {MAX_CHECKLIST_BYTES // (1024 * 1024)} MB）")
             data = path.read_bytes()
         except OSError as exc:
             raise ChecklistError(f"{path}: 无法读取清单文件（{exc.strerror or exc}）") from None
+    if len(data) > MAX_CHECKLIST_BYTES:
+        raise ChecklistError(f"{path}: 清单文件过大（上限 {MAX_CHECKLIST_BYTES // (1024 * 1024)} MB）")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -175,6 +191,8 @@ def _parse(path: Path, data: bytes | None = None) -> tuple[object, str]:
         raise ChecklistError(f"{path}:{line}: YAML 语法错误：{exc.problem or exc}{context}") from None
     except yaml.YAMLError as exc:
         raise ChecklistError(f"{path}: YAML 语法错误：{exc}") from None
+    except RecursionError:
+        raise ChecklistError(f"{path}: 清单文件嵌套过深，无法读取") from None
     return obj, hashlib.sha256(data).hexdigest()
 
 
@@ -227,10 +245,10 @@ class _Validator:
     def patterns(self, node: _Mapping, where: str) -> tuple[str, ...]:
         pats = self.str_list(node, "patterns", where)
         for pat in pats:
-            try:
-                re.compile(pat)
-            except re.error as exc:
-                self.fail(node, f"{where} 的正则表达式 {pat!r} 无效：{exc}")
+            problem = pattern_problem(pat)
+            if problem:
+                line = getattr(node, "key_lines", {}).get("patterns")
+                self.fail(node, f"{where} 的正则表达式 {pat!r} {problem}", line=line)
         return pats
 
     def boolean(self, node: _Mapping, key: str, where: str, default: bool) -> bool:
@@ -260,8 +278,18 @@ def _cached(kind: str, path: Path, build):
         raise ChecklistError(f"{path}: 无法读取清单文件（{exc.strerror or exc}）") from None
     key = (kind, str(path.resolve()), st.st_mtime_ns, st.st_size)
     if key not in _cache:
-        _cache[key] = build(path)
+        _cache[key] = _guarded(build, path)
     return _cache[key]
+
+
+def _guarded(build, path: Path, *args):
+    """`build(path, *args)`; anything the validator missed still gives a message, never a traceback."""
+    try:
+        return build(path, *args)
+    except ChecklistError:
+        raise
+    except (TypeError, ValueError, AttributeError, KeyError, RecursionError, MemoryError) as exc:
+        raise ChecklistError(f"{path}: 清单文件结构异常，无法读取（{type(exc).__name__}）") from None
 
 
 def load_checklist(ref: str | Path = DEFAULT_CHECKLIST) -> Checklist:
@@ -354,10 +382,10 @@ def load_checklist_text(text: str, label: str = "审查文件中保存的清单"
     Validated like a file; `label` stands for the file name in messages. The
     result's `path` is empty: it was not read from a file.
     """
-    data = text.encode("utf-8")
+    data = text.encode("utf-8", errors="replace")
     key = ("obligations-text", hashlib.sha256(data).hexdigest())
     if key not in _cache:
-        checklist = _load_checklist(Path(label), data)
+        checklist = _guarded(_load_checklist, Path(label), data)
         checklist.path = ""
         _cache[key] = checklist
     return _cache[key]  # type: ignore[return-value]
@@ -440,6 +468,8 @@ def resolve_checklist_path(ref: str | Path) -> Path:
     """A checklist id (file name in checklists/ without .yaml) or a path."""
     candidate = Path(ref)
     if candidate.suffix.lower() in (".yaml", ".yml") or candidate.exists():
+        if candidate.exists() and not candidate.is_file():
+            raise ChecklistError(f"{candidate}: 不是普通文件（文件夹、管道或设备），无法作为清单读取")
         if not candidate.is_file():
             raise ChecklistError(f"{candidate}: 找不到清单文件")
         return candidate

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from fzreview.core.analysis import COVERED, MISSING, PART_NAMES, PARTIAL, Evidence
 from fzreview.core.checklist import Obligation
 from fzreview.core.document import Document
+from fzreview.core.safe_regex import PATTERN_TIMEOUT, BoundedPattern, PatternClock, PatternTimeout
 from fzreview.core.segment import Sentence, content_tokens
 from fzreview.core.structure import LEADERSHIP, PLANS, PROBLEMS, ReportParts
 
@@ -81,7 +82,7 @@ class CompiledObligation:
     obligation: Obligation
     terms: list[tuple[str, str]]  # (display, compact)
     broad: list[tuple[str, str]]
-    patterns: list[re.Pattern[str]]
+    patterns: list[BoundedPattern]
     exclude: re.Pattern[str] | None
     query: Counter  # requirement tokens
 
@@ -99,7 +100,7 @@ class CompiledObligation:
         query = Counter(t for t in content_tokens(f"{o.title}。{o.requirement}") if t not in STOPWORDS)
         exclude = re.compile("|".join(re.escape(e) for e in o.exclude)) if o.exclude else None
         return cls(o, compile_terms(o.terms), compile_terms(o.broad_terms),
-                   [re.compile(p) for p in o.patterns], exclude, query)
+                   [BoundedPattern(p) for p in o.patterns], exclude, query)
 
 
 @dataclass
@@ -119,6 +120,7 @@ class TextIndex:
     sentence_parts: list[str] = field(default_factory=list)
     sentence_flags: list[tuple[bool, bool, list[str]]] = field(default_factory=list)  # figure, concrete, weak
     skipped: set[int] = field(default_factory=set)  # the report's own title is not evidence
+    pattern_clock: PatternClock = field(default_factory=PatternClock)  # time left for checklist patterns
 
     @classmethod
     def build(cls, doc: Document, sentences: list[Sentence], parts: ReportParts) -> TextIndex:
@@ -219,8 +221,18 @@ def match(co: CompiledObligation, idx: TextIndex, max_evidence: int = 5) -> Matc
             i = idx.sentence_at(span[0])
             hits.setdefault(i, set()).add(display)
             spans.setdefault(i, []).append(span)
+    stopped: list[str] = []
     for rx in co.patterns:
-        for m in rx.finditer(idx.doc.text):
+        timeout = min(PATTERN_TIMEOUT, idx.pattern_clock.remaining())
+        found = []
+        try:
+            if timeout <= 0:
+                raise PatternTimeout(rx.pattern)
+            found = list(rx.finditer(idx.doc.text, timeout=timeout))
+        except PatternTimeout:
+            stopped.append(rx.pattern)
+            idx.pattern_clock.timed_out.append(rx.pattern)
+        for m in found:
             i = idx.sentence_at(m.start())
             hits.setdefault(i, set()).add(f"“{m.group(0)}”")  # quoted: a matched passage, not a listed term
             spans.setdefault(i, []).append(m.span())
@@ -259,7 +271,8 @@ def match(co: CompiledObligation, idx: TextIndex, max_evidence: int = 5) -> Matc
 
     if not judged:
         best_sim = max(sims.values(), default=0.0)
-        return MatchResult(MISSING, round(min(best_sim, 0.29), 3), [], ["报告中未找到与本项义务相关的表述"])
+        return MatchResult(MISSING, round(min(best_sim, 0.29), 3), [],
+                           ["报告中未找到与本项义务相关的表述"] + _stopped_notes(stopped))
 
     judged.sort(key=lambda j: (j.status == COVERED, j.strength), reverse=True)
     best = judged[0]
@@ -282,7 +295,11 @@ def match(co: CompiledObligation, idx: TextIndex, max_evidence: int = 5) -> Matc
     why = list(best.reasons)
     if len(judged) > 1:
         why.append(f"共 {len(judged)} 处相关表述")
-    return MatchResult(status, score, evidence, why)
+    return MatchResult(status, score, evidence, why + _stopped_notes(stopped))
+
+
+def _stopped_notes(stopped: list[str]) -> list[str]:
+    return [f"清单中的正则表达式 {p!r} 运行超时，已跳过（请简化该表达式），本项判断未用到它" for p in stopped]
 
 
 def _judge_sentence(i: int, terms: list[str], broad: list[str], sim: float,

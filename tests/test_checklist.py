@@ -66,7 +66,7 @@ def test_user_checklist_loads_by_path(tmp_path):
     (lambda t: t.replace("      requirement: 推行权责清单。\n", ""), 19, "requirement"),
     (lambda t: t.replace("id: P01-02", "id: P01-01"), 19, "重复"),
     (lambda t: t.replace("levels: [county]", "levels: [village]"), 19, "village"),
-    (lambda t: t.replace("'学习[^。]{0,4}法治思想'", "'(学习'"), 10, "正则"),
+    (lambda t: t.replace("'学习[^。]{0,4}法治思想'", "'(学习'"), 17, "正则"),
     (lambda t: t.replace("terms: [权责清单]", "term: [权责清单]"), 19, "未知字段"),
     (lambda t: t.replace("quantifiable: true", "quantifiable: 是"), 10, "true 或 false"),
     (lambda t: t.replace("title: 清单", "title: [清单"), 21, "始于第 20 行"),
