@@ -454,9 +454,9 @@ def _conclusion(src: _Source, facts: Facts, draft: bool, confirmed: int, applica
             if these:
                 t += lead + "；".join(x.title + (f"（{one_line(x.detail).rstrip('。')}）" if x.detail else "")
                                       for x in these) + "。"
-        listed = [f for f in a.findings if f.kind != "no_figures"]
+        listed = _findings(a)
         if listed:
-            t += f"另有 {len(listed)} 处需要核实的问题，列于下文。"
+            t += f"另有 {len(listed)} 项需要核实的问题，列于下文。"
         paragraphs.append(t)
     if draft:
         paragraphs.append("以上结果为程序对照清单自动初判，尚未经审查人确认，仅作审查参考，不作为审查结论。")

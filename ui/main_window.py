@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fzreview.core.analysis import COVERED, MISSING, PARTIAL
+from fzreview.core.analysis import COVERED, MISSING, PARTIAL, best_evidence
 from fzreview.core.facts import effective_facts
 from fzreview.core.review import NOT_APPLICABLE, VERDICT_NAMES
 from fzreview.ui import dialogs, tasks
@@ -529,8 +529,8 @@ class MainWindow(QMainWindow):
         self.report.set_selected(items)
         if items:
             self.tabs.setCurrentWidget(self.item_panel)
-        if len(items) == 1 and items[0].evidence and not self._keep_view:
-            ev = items[0].evidence[0]
+        ev = best_evidence(items[0]) if len(items) == 1 else None
+        if ev is not None and not self._keep_view:
             self.report.show_span(ev.start, ev.end)
         else:  # no evidence to show: do not leave the previous item's passage selected
             self.report.clear_selection()
