@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from fzreview.core.document import mean_confidence
+
 COVERED, PARTIAL, MISSING = "covered", "partial", "missing"
 STATUSES = (COVERED, PARTIAL, MISSING)
 STATUS_NAMES = {COVERED: "已覆盖", PARTIAL: "部分覆盖", MISSING: "未覆盖"}
@@ -98,6 +100,16 @@ class ReportInfo:
     signed: str | None = None  # ISO date under the signature (落款), if any
     facts: dict = field(default_factory=dict)  # detected facts with their sources (core.facts.ReportFacts)
     corrections: dict = field(default_factory=dict)  # the reviewer's corrections this analysis was made with
+    source_kind: str = "text"  # "ocr": the text was recognised from a scanned PDF
+    ocr_confidence: list[float | None] = field(default_factory=list)  # per page (None: no text found)
+
+    def ocr_notice(self) -> str | None:
+        """The one line every view shows for a report read by OCR (GUI, assessment, command line)."""
+        if self.source_kind != "ocr":
+            return None
+        value = mean_confidence(self.ocr_confidence)
+        mean = f"，平均置信度 {value:.1%}" if value is not None else ""
+        return f"本报告文字由扫描件识别（OCR）得到{mean}，引用的文字请对照原件核对。"
 
 
 @dataclass

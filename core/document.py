@@ -55,6 +55,9 @@ class Document:
     sha256: str = ""
     warnings: list[str] = field(default_factory=list)
     title: str = ""
+    # "text": read from the file's own text; "ocr": recognised from page images (a scanned PDF).
+    source_kind: str = "text"
+    ocr_confidence: list[float | None] = field(default_factory=list)  # per page, for source_kind "ocr"
 
     @classmethod
     def from_paragraphs(
@@ -118,6 +121,12 @@ class Document:
             else:
                 hi = mid - 1
         return lo
+
+
+def mean_confidence(per_page: list[float | None]) -> float | None:
+    """The OCR confidence of a document: the mean over its pages that had text."""
+    known = [c for c in per_page if c is not None]
+    return sum(known) / len(known) if known else None
 
 
 def sha256_bytes(data: bytes) -> str:

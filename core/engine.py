@@ -88,6 +88,7 @@ def analyse(doc: Document, checklist: Checklist | None = None,
         source_format=doc.source_format, encoding=doc.encoding, warnings=list(doc.warnings),
         published=facts.published.value, signed=facts.date.value,
         facts=detected.to_dict(), corrections=corrections,
+        source_kind=doc.source_kind, ocr_confidence=list(doc.ocr_confidence),
     )
     rules, late = timeliness(structure, facts, report_level)
     structure_results = structure_results_for(structure, parts, rules)

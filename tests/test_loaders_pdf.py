@@ -106,13 +106,22 @@ def test_seed_report_pdf_keeps_text_and_pages():
     assert "特此报告。" == doc.paragraphs[-1].text(doc.text)
 
 
-def test_scanned_pdf_refused_with_ocr_hint():
+@pytest.fixture
+def without_ocr(monkeypatch):
+    """As on a machine without the OCR extra."""
+    from fzreview.core.loaders import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
+
+
+def test_scanned_pdf_refused_with_ocr_hint(without_ocr):
     with pytest.raises(DocumentError) as err:
         load_bytes(make_image_pdf(), suffix=".pdf")
     assert str(err.value) == NO_TEXT_LAYER_MESSAGE
+    assert "pip install 'fzreview[ocr]'" in str(err.value)
 
 
-def test_scan_with_page_number_stamps_still_counts_as_scanned():
+def test_scan_with_page_number_stamps_still_counts_as_scanned(without_ocr):
     with pytest.raises(DocumentError) as err:
         load_bytes(make_image_pdf(pages=4, stamp="第 {n} 页"), suffix=".pdf")
     assert str(err.value) == NO_TEXT_LAYER_MESSAGE

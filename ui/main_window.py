@@ -116,6 +116,13 @@ class MainWindow(QMainWindow):
         cl = QVBoxLayout(centre)
         cl.setContentsMargins(0, 0, 0, 0)
         cl.addWidget(self.report_header)
+        self.ocr_banner = QLabel()  # a report read from a scanned PDF: say so above its text
+        self.ocr_banner.setObjectName("ocrBanner")
+        self.ocr_banner.setWordWrap(True)
+        self.ocr_banner.setStyleSheet("#ocrBanner { background: #fff4ce; color: #5c4400; border: 1px solid #e0c060;"
+                                      " border-radius: 3px; padding: 4px 8px; }")
+        self.ocr_banner.setVisible(False)
+        cl.addWidget(self.ocr_banner)
         self.centre_split = QSplitter(Qt.Orientation.Vertical)
         self.centre_split.addWidget(self.report)
         self.centre_split.addWidget(self.sentence_box)
@@ -361,7 +368,9 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
         self._update_actions()
 
-    def _progress(self, done: int, total: int) -> None:
+    def _progress(self, done: int, total: int, message: str = "") -> None:
+        if message:
+            self.statusBar().showMessage(message)
         self.busy_bar.setRange(0, max(total, 1))
         self.busy_bar.setValue(done)
 
@@ -478,9 +487,14 @@ class MainWindow(QMainWindow):
         facts = effective_facts(s.review)
         extra = "　".join(str(x) for x in (facts.unit.value, f"{facts.year.value} 年度" if facts.year.value else "",
                                       source if source != s.display_name() else "") if x)
-        warn = f"<br><span style='color:#b26a00'>{escape('；'.join(r.warnings))}</span>" if r.warnings else ""
+        notice = r.ocr_notice()
+        # The OCR note has its own banner below; the other reading notes stay in the header.
+        notes = [w for w in r.warnings if not (notice and w.startswith("本报告文字由扫描件识别"))]
+        warn = f"<br><span style='color:#b26a00'>{escape('；'.join(notes))}</span>" if notes else ""
         self.report_header.setText(
             f"<b>{escape(s.display_name())}</b>　<span style='color:gray'>{escape(extra)}</span>{warn}")
+        self.ocr_banner.setText(f"⚠ {notice}" if notice else "")
+        self.ocr_banner.setVisible(bool(notice))
         self._set_sentence_placeholder("在报告中单击一句话，查看它支持哪些义务。")
         self._update_status()
 

@@ -58,10 +58,17 @@ def open_file(path: str, reviewer: str = "", progress=None) -> Opened:
     from fzreview.core.engine import analyse
     from fzreview.core.loaders import load_document
 
-    doc = load_document(path)
+    doc = load_document(path, progress=ocr_progress(progress))
     checklist = load_checklist()
     analysis = analyse(doc, checklist, load_structure(), progress=progress)
     return Opened(Review(analysis=analysis, reviewer=reviewer), checklist, None, str(path))
+
+
+def ocr_progress(progress):
+    """Page progress of a scanned PDF being read by OCR, with a status line for the reviewer."""
+    if progress is None:
+        return None
+    return lambda done, total: progress(done, total, f"正在识别扫描件（OCR）：第 {min(done + 1, total)}/{total} 页……")
 
 
 @dataclass
@@ -90,7 +97,7 @@ def reanalyse(report_path: str, report_sha: str, embedded_text: str, checklist_i
     if from_text:
         doc = Document.from_text(embedded_text, source_path=report_path, sha256=report_sha)
     else:
-        doc = load_document(report_path)
+        doc = load_document(report_path, progress=ocr_progress(progress))
     analysis = analyse(doc, checklist, load_structure(), progress=progress, corrections=corrections)
     changed = bool(report_sha) and not from_text and doc.sha256 != report_sha
     return Reanalysed(analysis, checklist, from_text, changed)

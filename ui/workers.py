@@ -38,7 +38,7 @@ def reviewer_message(exc: BaseException) -> str:
 
 
 class _Signals(QObject):
-    progress = Signal(int, int)
+    progress = Signal(int, int, str)  # done, total, a status message ("" keeps the current one)
     finished = Signal(object)
     failed = Signal(str)
 
@@ -53,7 +53,8 @@ class _Task(QRunnable):
     def run(self) -> None:
         try:
             if self.with_progress:
-                result = self.fn(*self.args, progress=self.signals.progress.emit)
+                emit = self.signals.progress.emit
+                result = self.fn(*self.args, progress=lambda done, total, message="": emit(done, total, message))
             else:
                 result = self.fn(*self.args)
         except BaseException as exc:
@@ -80,7 +81,7 @@ class TaskRunner(QObject):
         return bool(self._running)
 
     def start(self, fn: Callable, *args, on_done: Callable[[object], None],
-              on_fail: Callable[[str], None], on_progress: Callable[[int, int], None] | None = None) -> None:
+              on_fail: Callable[[str], None], on_progress: Callable[[int, int, str], None] | None = None) -> None:
         task = _Task(fn, args, with_progress=on_progress is not None)
         if on_progress is not None:
             task.signals.progress.connect(on_progress)

@@ -13,6 +13,7 @@ loaders that need them, so importing this package stays cheap.
 from __future__ import annotations
 
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from fzreview.core.document import Document, DocumentError, sha256_bytes
@@ -23,6 +24,7 @@ from fzreview.core.loaders.text import decode_text
 __all__ = ["Document", "DocumentError", "Limits", "DEFAULT_LIMITS", "load_document", "load_bytes"]
 
 MAX_FILE_BYTES = DEFAULT_LIMITS.max_file_bytes
+Progress = Callable[[int, int], None]
 
 
 def _read(path: Path, limits: Limits) -> bytes:
@@ -50,15 +52,19 @@ def _read(path: Path, limits: Limits) -> bytes:
         raise DocumentError(f"无法读取文件：{exc.strerror or exc}") from None
 
 
-def load_document(path: str | Path, *, limits: Limits | None = None) -> Document:
-    """Read a report file of any supported format into a Document."""
+def load_document(path: str | Path, *, limits: Limits | None = None, progress: Progress | None = None) -> Document:
+    """Read a report file of any supported format into a Document.
+
+    `progress(done, total)` is called while a long read advances (pages of a scanned PDF read by OCR).
+    """
     path = Path(path)
     limits = limits or DEFAULT_LIMITS
     data = _read(path, limits)
-    return load_bytes(data, suffix=path.suffix, source_path=str(path), limits=limits)
+    return load_bytes(data, suffix=path.suffix, source_path=str(path), limits=limits, progress=progress)
 
 
-def load_bytes(data: bytes, *, suffix: str = "", source_path: str = "", limits: Limits | None = None) -> Document:
+def load_bytes(data: bytes, *, suffix: str = "", source_path: str = "", limits: Limits | None = None,
+               progress: Progress | None = None) -> Document:
     """Read report bytes; `suffix` (".pdf") is the file's extension, used as a hint only."""
     limits = limits or DEFAULT_LIMITS
     if not data:
@@ -80,7 +86,7 @@ def load_bytes(data: bytes, *, suffix: str = "", source_path: str = "", limits: 
     common = dict(source_path=source_path, sha256=sha256_bytes(data), warnings=warnings)
     budget = Budget(limits)
     try:
-        return _dispatch(data, fmt, limits, budget, common)
+        return _dispatch(data, fmt, limits, budget, common, progress)
     except DocumentError:
         raise
     except MemoryError:
@@ -93,7 +99,8 @@ def load_bytes(data: bytes, *, suffix: str = "", source_path: str = "", limits: 
         ) from exc
 
 
-def _dispatch(data: bytes, fmt: str, limits: Limits, budget: Budget, common: dict) -> Document:
+def _dispatch(data: bytes, fmt: str, limits: Limits, budget: Budget, common: dict,
+              progress: Progress | None = None) -> Document:
     if fmt == "txt":
         text, encoding = decode_text(data, common["warnings"])
         budget.take(text)
@@ -102,7 +109,7 @@ def _dispatch(data: bytes, fmt: str, limits: Limits, budget: Budget, common: dic
     if fmt == "pdf":
         from fzreview.core.loaders.pdf_loader import load_pdf
 
-        return load_pdf(data, budget=budget, **common)
+        return load_pdf(data, budget=budget, progress=progress, **common)
     if fmt == "docx":
         from fzreview.core.loaders.docx_loader import load_docx
 

@@ -15,13 +15,17 @@ import math
 import struct
 import warnings as py_warnings
 import zlib
+from collections.abc import Callable
 
 from fzreview.core.document import Document, DocumentError
 from fzreview.core.loaders.limits import Budget
 from fzreview.core.loaders.reflow import Line, display_width, drop_page_furniture, lines_to_paragraphs
 from fzreview.core.loaders.text_quality import looks_like_gbk_mojibake, quality, repair_gbk_mojibake
 
-NO_TEXT_LAYER_MESSAGE = "此 PDF 没有文字层（可能是扫描件），请先做文字识别（OCR）后再打开。"
+NO_TEXT_LAYER_MESSAGE = (
+    "此 PDF 没有文字层（可能是扫描件）。本机没有安装文字识别（OCR）组件：安装后即可直接打开扫描件"
+    "（pip install 'fzreview[ocr]'），也可以先用其他软件做文字识别后再打开。"
+)
 USER_PASSWORD_MESSAGE = (
     "此 PDF 设置了打开密码，无法读取。请向报告提供方索取未加密的版本，"
     "或在 PDF 阅读器中输入密码后另存为无密码的 PDF 再打开。"
@@ -165,12 +169,20 @@ def _open(data: bytes, warnings: list[str]):
     return reader
 
 
+class ScannedPdfError(DocumentError):
+    """A PDF whose pages are images: read by OCR when the extra is installed."""
+
+
 def load_pdf(data: bytes, *, budget: Budget, source_path: str, sha256: str,
-             warnings: list[str]) -> Document:
+             warnings: list[str], progress: Callable[[int, int], None] | None = None) -> Document:
+    """The PDF's text layer as a Document; a scanned PDF is read by OCR (`progress(page, pages)`)."""
     from pypdf.errors import PyPdfError
 
     try:
         pages, heights = _read_pages(data, budget, warnings)
+    except ScannedPdfError:
+        return _load_scanned(data, budget=budget, source_path=source_path, sha256=sha256, warnings=warnings,
+                             progress=progress)
     except (PyPdfError, AttributeError, KeyError, TypeError, ValueError, IndexError, AssertionError,
             NotImplementedError, OSError, zlib.error, struct.error):
         # Failures outside a page (trailer, page tree, encryption dictionary): a damaged file.
@@ -225,7 +237,7 @@ def _read_pages(data: bytes, budget: Budget, warnings: list[str]) -> tuple[list[
     if failed and len(failed) == n_pages:
         raise DocumentError(DAMAGED_MESSAGE)
     if sum(1 for ch in all_text if not ch.isspace()) < 10 or len(image_only) >= 0.8 * n_pages:
-        raise DocumentError(NO_TEXT_LAYER_MESSAGE)
+        raise ScannedPdfError(NO_TEXT_LAYER_MESSAGE)
     if looks_like_gbk_mojibake(all_text):
         pages = _repair_gbk(pages, warnings)
         all_text = "\n".join(line.text for lines in pages for line in lines)
@@ -239,6 +251,36 @@ def _read_pages(data: bytes, budget: Budget, warnings: list[str]) -> tuple[list[
     if image_only:
         warnings.append(f"第 {_page_list(image_only)} 页没有文字层（可能是扫描页），这些页的内容未能读取，请人工核对。")
     return pages, heights
+
+
+def _load_scanned(data: bytes, *, budget: Budget, source_path: str, sha256: str, warnings: list[str],
+                  progress: Callable[[int, int], None] | None) -> Document:
+    """A scanned PDF read page by page by OCR; the Document says so (source_kind, confidences, a note)."""
+    from fzreview.core.loaders import ocr
+
+    if not ocr.available():
+        raise DocumentError(NO_TEXT_LAYER_MESSAGE)
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        raise DocumentError(DAMAGED_MESSAGE) from None
+    try:
+        budget.check_pages(len(pdf))
+        pages = ocr.read_pages(pdf, progress=progress, take=budget.take)
+    finally:
+        pdf.close()
+    if not any(p.chars for p in pages):
+        raise DocumentError(ocr.NOTHING_READ_MESSAGE)
+    lines = drop_page_furniture([p.lines for p in pages], [p.height for p in pages])
+    doc = Document.from_paragraphs(
+        lines_to_paragraphs(lines), source_path=source_path, source_format="pdf", sha256=sha256,
+        warnings=warnings + ocr.ocr_warning(pages),
+    )
+    doc.source_kind = "ocr"
+    doc.ocr_confidence = [p.confidence for p in pages]
+    return doc
 
 
 def _repair_gbk(pages: list[list[Line]], warnings: list[str]) -> list[list[Line]]:
