@@ -45,7 +45,7 @@ def _setup_print(ws, header_rows: int, columns: int, title: str) -> None:
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)
-    ws.repeat_rows(0, header_rows - 1)
+    ws.repeat_rows(header_rows - 1)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.set_header(f"&L&\"{_FONT}\"{title}")
     ws.set_footer("&C第 &P 页，共 &N 页")
@@ -60,7 +60,7 @@ def _matrix_sheet(wb, f: _Formats, name: str, title: str, columns: list[Column],
     ws.write(1, 0, legend, f.note)
     heads = ["单位", "层级", "年度", "总覆盖率"] + [c.title if c.key == c.title else f"{c.key}、{c.title}"
                                                    for c in columns]
-    ws.set_row(2, 60)
+    ws.set_row(2, 96 if len(columns) <= 12 else 130)
     for col, text in enumerate(heads):
         ws.write(2, col, text, f.head)
     for r, row in enumerate(rows, start=3):
@@ -77,7 +77,7 @@ def _matrix_sheet(wb, f: _Formats, name: str, title: str, columns: list[Column],
     ws.set_column(0, 0, 16)
     ws.set_column(1, 2, 6)
     ws.set_column(3, 3, 8)
-    ws.set_column(4, 3 + len(columns), 9 if len(columns) <= 12 else 7)
+    ws.set_column(4, 3 + len(columns), 11 if len(columns) <= 12 else 7)
     _setup_print(ws, 3, len(heads), title)
     ws.autofilter(2, 0, 2 + len(rows), len(heads) - 1)
 

@@ -59,3 +59,18 @@ def open_file(parent, title: str, directory: str, filters: str) -> str:
 def save_file(parent, title: str, path: str, filters: str) -> tuple[str, str]:
     """(path, selected filter); path is "" if cancelled."""
     return QFileDialog.getSaveFileName(parent, title, path, filters)
+
+
+def open_folder(parent, title: str, directory: str) -> str:
+    """A folder chosen by the reviewer, "" if cancelled."""
+    return QFileDialog.getExistingDirectory(parent, title, directory)
+
+
+def pick(parent, title: str, text: str, items: list[str]) -> int | None:
+    """The index of the item chosen from a list, None if cancelled."""
+    from PySide6.QtWidgets import QInputDialog
+
+    if not items:
+        return None
+    chosen, ok = QInputDialog.getItem(parent, title, text, items, 0, False)
+    return items.index(chosen) if ok and chosen in items else None

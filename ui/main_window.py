@@ -237,6 +237,12 @@ class MainWindow(QMainWindow):
         m = self.menuBar().addMenu("文件(&F)")
         m.addAction(self.act_open)
         self.recent_menu = m.addMenu("最近打开")
+        from fzreview.ui.batch_view import BatchController
+
+        self.batch = BatchController(self)  # 审查批次: a folder of reports (ui/batch_view.py)
+        m.addSeparator()
+        for a in (self.batch.act_new, self.batch.act_open, self.batch.act_back):
+            m.addAction(a)
         m.addSeparator()
         for a in (self.act_save, self.act_save_as, self.act_reanalyse):
             m.addAction(a)
@@ -342,7 +348,8 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(APP_NAME)
             self.setWindowModified(False)
             return
-        saved = Path(self.session.path).name if self.session.path else "未保存"
+        saved = Path(self.session.path).name if self.session.path else (
+            "审查批次" if self.batch.owns_session() else "未保存")
         self.setWindowTitle(f"{self.session.display_name()}（{saved}）[*] — {APP_NAME}")
         self.setWindowModified(self.session.dirty)
 
@@ -412,6 +419,8 @@ class MainWindow(QMainWindow):
         """Open a report (analysed in the background) or a saved review. False if not started."""
         if not path:
             return False
+        if self.batch.accepts(path):
+            return self.batch.open_any(path)
         if self._loading:
             self.statusBar().showMessage("正在处理另一个文件，请稍候……", 5000)
             return False
@@ -672,6 +681,8 @@ class MainWindow(QMainWindow):
     def save(self) -> bool:
         if self.session is None:
             return False
+        if self.batch.owns_session():
+            return self.batch.save_session()
         if self.session.path:
             return self._save_to(self.session.path)
         return self.save_as()
@@ -878,6 +889,7 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is self.review_page:
             self.settings.setValue("window/splitter", self.main_split.saveState())
         self.settings.sync()
+        self.batch.close()  # stops a batch analysis between reports; finished ones are kept
         self.tasks.wait(15000)
         event.accept()
 

@@ -33,6 +33,8 @@ class DialogRecorder:
         self.answers: list[str] = []  # for choose(), in order
         self.open_paths: list[str] = []
         self.save_paths: list[str] = []
+        self.folder_paths: list[str] = []
+        self.picks: list[int | None] = []  # answers for pick(), in order
 
     def error(self, parent, title, text):
         self.errors.append((title, text))
@@ -62,6 +64,13 @@ class DialogRecorder:
     def save_file(self, parent, title, path, filters):
         return (self.save_paths.pop(0), "") if self.save_paths else ("", "")
 
+    def open_folder(self, parent, title, directory):
+        return self.folder_paths.pop(0) if self.folder_paths else ""
+
+    def pick(self, parent, title, text, items):
+        self.questions.append((title, text, list(items)))
+        return self.picks.pop(0) if self.picks else None
+
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch):
@@ -82,7 +91,7 @@ def dialogs(monkeypatch):
     import fzreview.ui.dialogs as real
 
     rec = DialogRecorder()
-    for name in ("error", "warning", "info", "choose", "open_file", "save_file"):
+    for name in ("error", "warning", "info", "choose", "open_file", "save_file", "open_folder", "pick"):
         monkeypatch.setattr(real, name, getattr(rec, name))
 
     def forbidden(*args, **kwargs):
@@ -93,6 +102,10 @@ def dialogs(monkeypatch):
     monkeypatch.setattr(QMessageBox, "exec", forbidden)
     for name in ("getOpenFileName", "getSaveFileName", "getExistingDirectory"):
         monkeypatch.setattr(QFileDialog, name, staticmethod(forbidden))
+    from PySide6.QtWidgets import QInputDialog
+
+    for name in ("getItem", "getText", "getInt"):
+        monkeypatch.setattr(QInputDialog, name, staticmethod(forbidden))
     return rec
 
 

@@ -1,0 +1,109 @@
+"""The batch page: a folder dropped on the window becomes a batch; open, review, save back, compare."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PySide6.QtCore import QMimeData, Qt, QUrl
+
+from tests.test_compare import LAST, THIS
+from tests.ui.conftest import FIXTURES
+
+WAIT_MS = 120000
+
+
+@pytest.fixture
+def folder(tmp_path):
+    f = tmp_path / "春季报告"
+    f.mkdir()
+    for name in ("hongmei-town-2024", "chenghai-district-2023", "suibin-county-2024"):
+        shutil.copy(FIXTURES / f"{name}.txt", f)
+    (f / "某某县-2023.txt").write_text(LAST, encoding="utf-8")
+    (f / "某某县-2024.txt").write_text(THIS, encoding="utf-8")
+    (f / "损坏.pdf").write_bytes(b"%PDF-1.4 not really")
+    return f
+
+
+def drop_folder(w, qtbot, folder):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(folder))])
+    assert w.handle_drop(mime)
+    qtbot.waitUntil(lambda: w.batch.batch is not None and not w.batch.busy() and not w.tasks.busy(),
+                    timeout=WAIT_MS)
+
+
+def shown_units(view):
+    return [view.proxy.index(r, 0).data() for r in range(view.proxy.rowCount())]
+
+
+def test_dropped_folder_becomes_a_batch(make_window, qtbot, folder, dialogs):
+    w = make_window()
+    drop_folder(w, qtbot, folder)
+    view = w.batch.view
+    assert w.stack.currentWidget() is view
+    assert (folder.parent / "春季报告.fzbatch").is_file()
+    assert sorted(shown_units(view)) == sorted(["洪梅镇", "澄海区", "绥滨县", "某某县", "某某县"])
+    assert view.failures.isVisible() and "损坏.pdf" in view.failures.text()
+    assert "5 份报告" in view.progress_label.text()
+    assert not dialogs.errors
+
+    view.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # coverage, highest first
+    values = [float(view.proxy.index(r, 3).data().rstrip("%")) for r in range(view.proxy.rowCount())]
+    assert values == sorted(values, reverse=True)
+    view.filter_edit.setText("洪梅")
+    assert shown_units(view) == ["洪梅镇"]
+    view.filter_edit.setText("")
+    view.status_combo.setCurrentIndex(view.status_combo.findData("done"))
+    assert shown_units(view) == []
+    view.status_combo.setCurrentIndex(0)
+    assert len(shown_units(view)) == 5
+
+
+def test_open_review_save_into_batch_and_back(make_window, qtbot, folder, wait_idle, dialogs):
+    w = make_window()
+    drop_folder(w, qtbot, folder)
+    view = w.batch.view
+    view.filter_edit.setText("绥滨")
+    index = view.proxy.index(0, 0)
+    view.table.doubleClicked.emit(index)
+    wait_idle(w)
+    assert w.stack.currentWidget() is w.review_page
+    assert w.session.analysis.report.jurisdiction == "绥滨县"
+    assert "审查批次" in w.windowTitle()
+    item_id = w.session.analysis.items[0].id
+    w.session.set_verdict([item_id], "covered")
+    w.session.set_note([item_id], "批次中的意见")
+    assert w.save()
+    assert not w.session.dirty and not dialogs.save_paths
+    entry = next(e for e in w.batch.batch.entries() if e.unit == "绥滨县")
+    assert entry.reviewed == 1 and entry.status == "in_progress"
+    assert w.batch.batch.review(entry.id).verdicts[item_id].note == "批次中的意见"
+
+    w.session.set_note([item_id], "返回前改过")
+    w.batch.back()  # going back keeps the work in the batch, without asking
+    assert w.stack.currentWidget() is view
+    assert not dialogs.questions
+    assert w.batch.batch.review(entry.id).verdicts[item_id].note == "返回前改过"
+    assert "审查中 1" in view.progress_label.text()
+    assert not w.verdict_actions["covered"].isEnabled()  # 1–4 do nothing to the hidden review
+
+
+def test_year_over_year_dialog(make_window, qtbot, folder, dialogs):
+    w = make_window()
+    drop_folder(w, qtbot, folder)
+    this = next(e for e in w.batch.batch.entries() if e.unit == "某某县" and e.year == 2024)
+    assert w.batch.compare(this.id)
+    qtbot.waitUntil(lambda: bool(w.batch.compare_dialogs), timeout=WAIT_MS)
+    dialog = w.batch.compare_dialogs[-1]
+    table = dialog.plans_table
+    statuses = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert statuses == ["已落实", "已落实", "部分落实", "未见落实"]
+    assert "236" in table.item(1, 2).text()
+    assert dialog.problems_table.rowCount() == 2
+
+    other = next(e for e in w.batch.batch.entries() if e.unit == "洪梅镇")
+    dialogs.picks.append(None)
+    assert not w.batch.compare(other.id)  # no earlier report of 洪梅镇: asked, and cancelled
+    assert dialogs.questions and "洪梅镇" in dialogs.questions[-1][1]
+    dialog.close()
