@@ -1,4 +1,4 @@
-"""Year over year: last year's plans checked against a report written for the test."""
+"""Year over year: last year's plans checked against a pair of reports written for the test (fictional content)."""
 
 import json
 import subprocess
@@ -8,8 +8,8 @@ import pytest
 
 from tests.conftest import ROOT
 
-LAST = """某某县2023年度法治政府建设情况报告
-2023年，某某县深入推进法治政府建设，现将有关情况报告如下。
+LAST = """平阳县2023年度法治政府建设情况报告
+2023年，平阳县深入推进法治政府建设，现将有关情况报告如下。
 一、主要举措和成效
 （一）推进政务服务改革。全县政务服务事项网上可办率达到90%，企业开办时间压缩至1个工作日。
 （二）规范行政执法。开展行政执法案卷评查，评查案卷120卷。
@@ -22,8 +22,8 @@ LAST = """某某县2023年度法治政府建设情况报告
 （四）组建县级涉外法律服务专家库，聘请涉外律师担任政府法律顾问。
 """
 
-THIS = """某某县2024年度法治政府建设情况报告
-2024年，某某县深入推进法治政府建设，现将有关情况报告如下。
+THIS = """平阳县2024年度法治政府建设情况报告
+2024年，平阳县深入推进法治政府建设，现将有关情况报告如下。
 一、主要举措和成效
 （一）加强行政执法监督。县级行政执法监督平台于6月建成运行，执法案件全流程网上监督覆盖全县42个执法单位。
 （二）开展规范性文件清理。完成全县行政规范性文件集中清理，共清理文件236件，公布保留目录和废止目录。

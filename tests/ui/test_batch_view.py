@@ -19,8 +19,8 @@ def folder(tmp_path):
     f.mkdir()
     for name in ("hongmei-town-2024", "chenghai-district-2023", "suibin-county-2024"):
         shutil.copy(FIXTURES / f"{name}.txt", f)
-    (f / "某某县-2023.txt").write_text(LAST, encoding="utf-8")
-    (f / "某某县-2024.txt").write_text(THIS, encoding="utf-8")
+    (f / "平阳县-2023.txt").write_text(LAST, encoding="utf-8")
+    (f / "平阳县-2024.txt").write_text(THIS, encoding="utf-8")
     (f / "损坏.pdf").write_bytes(b"%PDF-1.4 not really")
     return f
 
@@ -43,7 +43,7 @@ def test_dropped_folder_becomes_a_batch(make_window, qtbot, folder, dialogs):
     view = w.batch.view
     assert w.stack.currentWidget() is view
     assert (folder.parent / "春季报告.fzbatch").is_file()
-    assert sorted(shown_units(view)) == sorted(["洪梅镇", "澄海区", "绥滨县", "某某县", "某某县"])
+    assert sorted(shown_units(view)) == sorted(["洪梅镇", "汕头市澄海区", "绥滨县", "平阳县", "平阳县"])
     assert view.failures.isVisible() and "损坏.pdf" in view.failures.text()
     assert "5 份报告" in view.progress_label.text()
     assert not dialogs.errors
@@ -92,7 +92,7 @@ def test_open_review_save_into_batch_and_back(make_window, qtbot, folder, wait_i
 def test_year_over_year_dialog(make_window, qtbot, folder, dialogs):
     w = make_window()
     drop_folder(w, qtbot, folder)
-    this = next(e for e in w.batch.batch.entries() if e.unit == "某某县" and e.year == 2024)
+    this = next(e for e in w.batch.batch.entries() if e.unit == "平阳县" and e.year == 2024)
     assert w.batch.compare(this.id)
     qtbot.waitUntil(lambda: bool(w.batch.compare_dialogs), timeout=WAIT_MS)
     dialog = w.batch.compare_dialogs[-1]

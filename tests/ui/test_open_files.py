@@ -62,8 +62,9 @@ def test_unreadable_report_shows_error_not_crash(window, open_and_wait, dialogs,
     empty.write_bytes(b"")
     open_and_wait(window, empty)
     open_and_wait(window, tmp_path / "missing.txt")
-    open_and_wait(window, tmp_path)  # a folder
-    assert len(dialogs.errors) == 3
+    open_and_wait(window, tmp_path)  # a folder becomes a batch (ui/batch_view.py); its empty file is listed
+    assert len(dialogs.errors) == 2
+    assert window.batch.batch is not None and "empty.txt" in window.batch.view.failures.text()
     assert "空" in dialogs.errors[0][1]
     assert "找不到" in dialogs.errors[1][1]
     assert all("Traceback" not in text for _, text in dialogs.errors)
