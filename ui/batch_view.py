@@ -61,11 +61,10 @@ def fill_batch(batch_path: str, folder: str, cancel: threading.Event, progress=N
 def load_report(batch_path: str, report_id: int):
     """Worker thread: one report's review and its checklist."""
     from fzreview.core.batch import Batch
-    from fzreview.ui.tasks import checklist_or_none
 
     with Batch(batch_path, create=False) as b:
         review = b.review(report_id)
-    return review, checklist_or_none(review.analysis.checklist_id)
+    return review, review.checklist()
 
 
 def export_matrix(batch_path: str, out_path: str, kind: str, title: str) -> str:
