@@ -8,7 +8,7 @@ from fzreview.core.document import Document
 from fzreview.core.facts import apply_corrections, detect_facts
 from fzreview.core.findings import find_findings, timeliness
 from fzreview.core.judgement import Judge, WeightsError, weights_for
-from fzreview.core.matcher import CompiledObligation, TextIndex, match
+from fzreview.core.matcher import CompiledObligation, TextIndex, match, stopped_pattern_notes
 from fzreview.core.segment import split_sentences
 from fzreview.core.structure import LEADERSHIP, PROBLEMS, ReportParts, detect_parts
 
@@ -71,7 +71,7 @@ def analyse(doc: Document, checklist: Checklist | None = None,
         else:
             result = match(co, index)
         applicable = report_level is None or report_level in o.levels
-        why = list(result.why)
+        why = list(result.why) + stopped_pattern_notes(co, index)
         if not applicable:
             why.append("本项义务不适用于该级政府（仍给出判断，供参考）")
         items.append(ItemResult(

@@ -212,6 +212,26 @@ class MatchResult:
     why: list[str]
 
 
+def pattern_matches(rx: BoundedPattern, idx: TextIndex) -> list | None:
+    """The non-empty matches of a checklist pattern in the report, or None when it ran out of time.
+
+    Every pattern search of one analysis shares `idx.pattern_clock`; a stopped pattern is recorded there.
+    """
+    timeout = min(PATTERN_TIMEOUT, idx.pattern_clock.remaining())
+    try:
+        if timeout <= 0:
+            raise PatternTimeout(rx.pattern)
+        return list(rx.finditer(idx.doc.text, timeout=timeout))
+    except PatternTimeout:
+        idx.pattern_clock.timed_out.append(rx.pattern)
+        return None
+
+
+def stopped_pattern_notes(co: CompiledObligation, idx: TextIndex) -> list[str]:
+    """Reasons to add to an item whose patterns were stopped for taking too long."""
+    return _stopped_notes([rx.pattern for rx in co.patterns if rx.pattern in idx.pattern_clock.timed_out])
+
+
 def match(co: CompiledObligation, idx: TextIndex, max_evidence: int = 5) -> MatchResult:
     hits: dict[int, set[str]] = {}
     broad_hits: dict[int, set[str]] = {}
@@ -221,18 +241,8 @@ def match(co: CompiledObligation, idx: TextIndex, max_evidence: int = 5) -> Matc
             i = idx.sentence_at(span[0])
             hits.setdefault(i, set()).add(display)
             spans.setdefault(i, []).append(span)
-    stopped: list[str] = []
     for rx in co.patterns:
-        timeout = min(PATTERN_TIMEOUT, idx.pattern_clock.remaining())
-        found = []
-        try:
-            if timeout <= 0:
-                raise PatternTimeout(rx.pattern)
-            found = list(rx.finditer(idx.doc.text, timeout=timeout))
-        except PatternTimeout:
-            stopped.append(rx.pattern)
-            idx.pattern_clock.timed_out.append(rx.pattern)
-        for m in found:
+        for m in pattern_matches(rx, idx) or ():
             i = idx.sentence_at(m.start())
             hits.setdefault(i, set()).add(f"“{m.group(0)}”")  # quoted: a matched passage, not a listed term
             spans.setdefault(i, []).append(m.span())
@@ -271,8 +281,7 @@ def match(co: CompiledObligation, idx: TextIndex, max_evidence: int = 5) -> Matc
 
     if not judged:
         best_sim = max(sims.values(), default=0.0)
-        return MatchResult(MISSING, round(min(best_sim, 0.29), 3), [],
-                           ["报告中未找到与本项义务相关的表述"] + _stopped_notes(stopped))
+        return MatchResult(MISSING, round(min(best_sim, 0.29), 3), [], ["报告中未找到与本项义务相关的表述"])
 
     judged.sort(key=lambda j: (j.status == COVERED, j.strength), reverse=True)
     best = judged[0]
@@ -295,7 +304,7 @@ def match(co: CompiledObligation, idx: TextIndex, max_evidence: int = 5) -> Matc
     why = list(best.reasons)
     if len(judged) > 1:
         why.append(f"共 {len(judged)} 处相关表述")
-    return MatchResult(status, score, evidence, why + _stopped_notes(stopped))
+    return MatchResult(status, score, evidence, why)
 
 
 def _stopped_notes(stopped: list[str]) -> list[str]:

@@ -31,6 +31,7 @@ from fzreview.core.matcher import (
     _inside_title,
     _maximal,
     compact,
+    pattern_matches,
 )
 from fzreview.core.segment import content_tokens
 from fzreview.core.structure import LEADERSHIP, MEASURES, PLANS, PROBLEMS
@@ -247,7 +248,7 @@ def _hits(co: CompiledObligation, idx: TextIndex):
                 continue
             terms.setdefault(i, {}).setdefault(display, (a, b))
     for rx in co.patterns:
-        for m in rx.finditer(text):
+        for m in pattern_matches(rx, idx) or ():
             a, b = m.span()
             i = idx.sentence_at(a)
             if cancelled(a, b):
