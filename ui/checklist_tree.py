@@ -9,9 +9,10 @@ the reviewer marked 不适用, are greyed.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QFont, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QBrush, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -54,6 +55,7 @@ class ChecklistModel(QStandardItemModel):
         self.session = None
         self._rows: dict[str, QStandardItem] = {}  # id → column-0 item
         self._parts: dict[str, QStandardItem] = {}
+        self.in_scope = lambda item: True  # which items a part's n/m counts (set by the panel)
 
     def build(self, session) -> None:
         self.removeRows(0, self.rowCount())  # keeps the columns (and the view's header settings)
@@ -148,7 +150,7 @@ class ChecklistModel(QStandardItemModel):
     def _refresh_parts(self) -> None:
         review = self.session.review
         for ref, part_item in self._parts.items():
-            items = [i for i in self.session.analysis.items if i.part_ref == ref]
+            items = [i for i in self.session.analysis.items if i.part_ref == ref and self.in_scope(i)]
             done = sum(1 for i in items if review.verdicts.get(i.id) and review.verdicts[i.id].verdict)
             parent = part_item.parent() or self.invisibleRootItem()
             parent.child(part_item.row(), COL_VERDICT).setText(f"{done}/{len(items)}")
@@ -196,6 +198,7 @@ class ItemFilterProxy(QSortFilterProxyModel):
         self.mode = "all"
         self.text = ""
         self.pinned: set[str] = set()  # the selection stays visible until it changes
+        self.scope_all = False  # False: only obligations that apply to the report's level
         self.session = None
         self.changing = False  # inside a filter change: do not filter again now
         self._again = QTimer(self, singleShot=True, interval=0)
@@ -243,8 +246,17 @@ class ItemFilterProxy(QSortFilterProxyModel):
             self.refilter()
 
     def filters(self) -> bool:
-        """Whether the filter or the search hides anything."""
-        return self.mode != "all" or bool(self.text)
+        """Whether the filter, the search or the scope hides anything."""
+        return self.mode != "all" or bool(self.text) or not self.scope_all
+
+    def in_scope(self, item) -> bool:
+        """Counted, filtered and stepped through: applicable items, or all on request."""
+        return self.scope_all or item.applicable
+
+    def set_scope_all(self, on: bool) -> None:
+        def change():
+            self.scope_all = bool(on)
+        self.refilter(change)
 
     def set_mode(self, mode: str) -> None:
         def change():
@@ -261,8 +273,10 @@ class ItemFilterProxy(QSortFilterProxyModel):
         ids = set(ids)
         if ids == self.pinned:
             return False
-        self.pinned = ids
-        return self.filters()
+        dropped, self.pinned = self.pinned - ids, ids
+        model = self.sourceModel()
+        # Only an unpinned row that does not match the filter has to go.
+        return any(not self.accepts(i, model.index_of(i).data(ROLE_SEARCH) or "") for i in dropped)
 
     def accepts(self, item_id: str, haystack: str = "") -> bool:
         """Whether an obligation passes the current filter and search."""
@@ -271,9 +285,11 @@ class ItemFilterProxy(QSortFilterProxyModel):
             return True
         if self.text and not all(word in haystack for word in self.text.split()):
             return False
+        item = s.analysis.item(item_id)
+        if item is not None and not self.in_scope(item):
+            return False
         if self.mode == "all":
             return True
-        item = s.analysis.item(item_id)
         v = s.verdict(item_id)
         if self.mode in (COVERED, PARTIAL, MISSING):
             return item is not None and item.status == self.mode
@@ -288,7 +304,7 @@ class ItemFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
         index = self.sourceModel().index(source_row, 0, source_parent)
         if index.data(ROLE_KIND) != "item":
-            return self.mode == "all" and not self.text  # shown anyway when a child matches
+            return not self.filters()  # shown anyway when a child matches
         item_id = index.data(ROLE_ID)
         if item_id in self.pinned:
             return True
@@ -342,19 +358,22 @@ class ChecklistPanel(QWidget):
         self.model = ChecklistModel(self)
         self.proxy = ItemFilterProxy(self)
         self.proxy.setSourceModel(self.model)
+        self.model.in_scope = self.proxy.in_scope
 
         self.filter_box = QComboBox()
         for key, label in FILTERS:
             self.filter_box.addItem(label, key)
         self.filter_box.setToolTip("按自动判断或审查状态筛选")
         self.search = QLineEdit()
-        self.search.setPlaceholderText("搜索编号、名称或要求（Ctrl+F）")
+        self.search.setPlaceholderText("搜索编号、名称或要求（Ctrl+Shift+F）")
         self.search.setClearButtonEnabled(True)
         self.search.setAcceptDrops(False)  # a dropped file opens instead of pasting its path
         self.progress = QProgressBar()
         self.progress.setFormat("已审 %v / %m")
         self.progress.setTextVisible(True)
         self.progress.setToolTip("已给出审查结论的义务数")
+        self.show_all_box = QCheckBox("显示不适用项")
+        self.show_all_box.setToolTip("不适用于该级政府的义务默认不列出，也不计入各项统计、进度和“下一项未审”")
         self.coverage = QLabel()
         self.coverage.setToolTip("覆盖率：已覆盖计 1，部分覆盖计 0.5，按适用的义务计算")
         self.shown = QLabel()
@@ -381,16 +400,20 @@ class ChecklistPanel(QWidget):
         stats = QHBoxLayout()
         stats.addWidget(self.progress, 1)
         stats.addWidget(self.coverage)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.shown, 1)
+        bottom.addWidget(self.show_all_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addLayout(stats)
         layout.addWidget(self.tree, 1)
-        layout.addWidget(self.shown)
+        layout.addLayout(bottom)
 
         self.filter_box.currentIndexChanged.connect(self._filter_changed)
         self.search.textChanged.connect(self._search_changed)
         self.search.returnPressed.connect(self._search_entered)
+        self.show_all_box.toggled.connect(self._scope_changed)
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
         self.tree.verdictKey.connect(self.verdictKey)
         self.proxy.filtered.connect(self._after_filter)
@@ -403,8 +426,6 @@ class ChecklistPanel(QWidget):
         self._refresh_later = QTimer(self, singleShot=True, interval=0)
         self._refresh_later.timeout.connect(lambda: self.refresh([]))
 
-        self.focus_search = QAction("查找义务", self)
-        self.focus_search.setShortcut(QKeySequence.StandardKey.Find)
 
     # ---------------------------------------------------------- content
 
@@ -462,17 +483,30 @@ class ChecklistPanel(QWidget):
             self.shown.setText("")
             return
         review = s.review
-        total = len(s.analysis.items)
+        scope = self.scope_items()
+        total = len(scope)
         self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(review.reviewed_count())
+        self.progress.setValue(sum(1 for i in scope if (v := s.verdict(i.id)) is not None and v.verdict))
         auto = s.analysis.summary()
         eff = review.summary()
         self.coverage.setText(f"覆盖率 {auto['coverage'] * 100:.1f}%（自动） · {eff['coverage'] * 100:.1f}%（审查后）")
         counts = self._filter_counts()
         for n, (key, label) in enumerate(FILTERS):
             self.filter_box.setItemText(n, f"{label}（{counts[key]}）")
-        shown = sum(1 for i in s.analysis.items if self.proxy.accepts(i.id, self._haystack(i.id)))
+        shown = sum(1 for i in scope if self.proxy.accepts(i.id, self._haystack(i.id)))
         self.shown.setText(f"显示 {shown} / {total} 项")
+        left_out = len(s.analysis.items) - total
+        self.show_all_box.setText(f"显示不适用项（{left_out}）" if left_out or self.proxy.scope_all
+                                  else "显示不适用项")
+
+    def scope_items(self) -> list:
+        """The obligations that are counted, filtered and stepped through, in checklist order."""
+        if self.session is None:
+            return []
+        return [i for i in self.session.analysis.items if self.proxy.in_scope(i)]
+
+    def in_scope(self, item) -> bool:
+        return self.proxy.in_scope(item)
 
     def _haystack(self, item_id: str) -> str:
         return self.model.index_of(item_id).data(ROLE_SEARCH) or ""
@@ -480,7 +514,7 @@ class ChecklistPanel(QWidget):
     def _filter_counts(self) -> dict[str, int]:
         s = self.session
         counts = {key: 0 for key, _ in FILTERS}
-        for item in s.analysis.items:
+        for item in self.scope_items():
             v = s.verdict(item.id)
             counts["all"] += 1
             counts[item.status] = counts.get(item.status, 0) + 1
@@ -504,6 +538,11 @@ class ChecklistPanel(QWidget):
     def _filter_changed(self, n: int) -> None:
         self.proxy.set_mode(FILTERS[n][0])
         self.proxy.pinned = set(self.selected_ids())  # what is still selected is visible
+        self._keep_current_in_view()
+
+    def _scope_changed(self, on: bool) -> None:
+        self.proxy.set_scope_all(on)
+        self.refresh([])  # the parts' n/m
         self._keep_current_in_view()
 
     def _search_changed(self, text: str) -> None:
@@ -551,6 +590,9 @@ class ChecklistPanel(QWidget):
         if not ids:
             self.tree.clearSelection()
             return
+        if reveal and self.session is not None and not self.proxy.scope_all and any(
+                (item := self.session.analysis.item(i)) is not None and not item.applicable for i in ids):
+            self.show_all_box.setChecked(True)
         if reveal and any(not self.proxy.mapFromSource(self.model.index_of(i)).isValid() for i in ids):
             self.search.blockSignals(True)
             self.search.clear()
@@ -607,6 +649,14 @@ class ChecklistPanel(QWidget):
         if self._refresh_later.isActive():
             self.refresh([])
         self.proxy.flush()
+
+    def next_visible(self, item_id: str) -> str | None:
+        """The obligation shown below `item_id` (None at the end or when it is not shown)."""
+        ids = self.visible_ids()
+        if item_id not in ids:
+            return None
+        k = ids.index(item_id) + 1
+        return ids[k] if k < len(ids) else None
 
     def select_first(self) -> None:
         ids = self.visible_ids()

@@ -136,22 +136,33 @@ class ItemPanel(QWidget):
         self.verdict_box.setEnabled(enabled)
         self._fill_info()
         self._fill_evidence()
-        self._loading = True
-        try:
-            notes = {session.verdict(i.id).note for i in items} if items else {""}
-            same = len(notes) == 1
-            self.note.setPlainText(next(iter(notes)) if same else "")
-            self.note.setPlaceholderText(
-                "审查意见、需要核实的问题……（自动保存）" if same
-                else "所选各项的备注不同；在此输入将替换全部所选项的备注")
-        finally:
-            self._loading = False
+        self._load_note()
         self._note_ids = [i.id for i in items]
         self.refresh()
+
+    def _load_note(self) -> None:
+        """Show the selected items' note (empty, with a hint, when their notes differ)."""
+        items, session = self.items, self.session
+        notes = {session.verdict(i.id).note for i in items} if items else {""}
+        same = len(notes) == 1
+        text = next(iter(notes)) if same else ""
+        self.note.setPlaceholderText(
+            "审查意见、需要核实的问题……（自动保存）" if same
+            else "所选各项的备注不同；在此输入将替换全部所选项的备注")
+        if self.note.toPlainText() == text:
+            return
+        self._loading = True
+        try:
+            self.note.setPlainText(text)
+            self.note.moveCursor(self.note.textCursor().MoveOperation.End)
+        finally:
+            self._loading = False
 
     def refresh(self) -> None:
         """Update the verdict buttons and hints (after a verdict or note changed)."""
         items, s = self.items, self.session
+        if items and not self._note_timer.isActive():
+            self._load_note()  # e.g. a note put back by undo
         if len(items) > 1:
             self._fill_info()  # the list shows each item's verdict
         verdicts = {s.verdict(i.id).verdict for i in items} if items else set()

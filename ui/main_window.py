@@ -41,11 +41,13 @@ from fzreview.ui import dialogs, tasks
 from fzreview.ui import status_style as st
 from fzreview.ui.autosave import Autosaver, RecoveryStore
 from fzreview.ui.checklist_tree import ChecklistPanel
+from fzreview.ui.find_bar import FindBar
 from fzreview.ui.item_panel import ItemPanel
 from fzreview.ui.recent_files import RecentFiles, open_settings
 from fzreview.ui.report_view import ReportView, items_at
 from fzreview.ui.review_session import ReviewSession
 from fzreview.ui.summary_panel import SummaryPanel
+from fzreview.ui.undo import ReviewEdits, make_stack, undo_actions
 from fzreview.ui.workers import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -61,6 +63,11 @@ XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 CSV_FILTER = "CSV 文件，UTF-8 (*.csv)"
 VERDICT_SHORTCUTS = ((COVERED, "1"), (PARTIAL, "2"), (MISSING, "3"), (NOT_APPLICABLE, "4"))
 ROLE_ITEM_ID = Qt.ItemDataRole.UserRole + 1
+
+
+def _setting_bool(value) -> bool:
+    """A QSettings value as a bool (INI files give back the strings "true"/"false")."""
+    return value.lower() not in ("false", "0", "") if isinstance(value, str) else bool(value)
 
 
 class MainWindow(QMainWindow):
@@ -123,6 +130,8 @@ class MainWindow(QMainWindow):
                                       " border-radius: 3px; padding: 4px 8px; }")
         self.ocr_banner.setVisible(False)
         cl.addWidget(self.ocr_banner)
+        self.find_bar = FindBar(self.report)
+        cl.addWidget(self.find_bar)
         self.centre_split = QSplitter(Qt.Orientation.Vertical)
         self.centre_split.addWidget(self.report)
         self.centre_split.addWidget(self.sentence_box)
@@ -222,15 +231,24 @@ class MainWindow(QMainWindow):
         self.act_quit = self._action("退出", self.close, QKeySequence.StandardKey.Quit)
         self.verdict_actions: dict[str | None, QAction] = {}
         for verdict, key in VERDICT_SHORTCUTS:
-            action = self._action(VERDICT_NAMES[verdict], lambda v=verdict: self.set_verdict(v), key,
+            action = self._action(VERDICT_NAMES[verdict], lambda v=verdict: self.set_verdict(v, by_key=True), key,
                                   f"把所选义务的审查结论设为“{VERDICT_NAMES[verdict]}”")
             action.setIcon(st.status_icon(verdict))
             self.verdict_actions[verdict] = action
         self.verdict_actions[None] = self._action("清除结论", lambda: self.set_verdict(None), "0")
         self.act_next = self._action("下一项未审", self.next_unreviewed, "F8", "跳到下一项还没有结论的义务")
-        self.act_find = self._action("查找义务", self.focus_search, QKeySequence.StandardKey.Find)
+        self.act_find = self._action("查找义务", self.focus_search, "Ctrl+Shift+F",
+                                     "在左侧列表中按编号、名称或要求查找义务")
+        self.act_advance = QAction("给出结论后跳到下一项", self, checkable=True)
+        self.act_advance.setStatusTip("按 1–4 给出结论后自动选中列表中的下一项义务")
+        self.act_advance.setChecked(_setting_bool(self.settings.value("review/advance", True)))
+        self.act_advance.toggled.connect(lambda on: self.settings.setValue("review/advance", on))
+        self.undo_stack = make_stack(self)
+        self.edits = ReviewEdits(self.undo_stack)
+        self.act_undo, self.act_redo = undo_actions(self, self.undo_stack, before=self.item_panel.flush_note)
         self.act_about = self._action("关于", self.about)
-        for action in (*self.verdict_actions.values(), self.act_next, self.act_find):
+        for action in (*self.verdict_actions.values(), self.act_next, self.act_find, self.act_undo,
+                       self.act_redo, self.find_bar.act_open, self.find_bar.act_next, self.find_bar.act_prev):
             self.addAction(action)  # shortcuts work wherever the focus is, except in text fields
 
     def _build_menus(self) -> None:
@@ -253,12 +271,16 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_recover)
         m.addSeparator()
         m.addAction(self.act_quit)
+        e = self.menuBar().addMenu("编辑(&E)")
+        for a in (self.act_undo, self.act_redo, None, self.find_bar.act_open, self.find_bar.act_next,
+                  self.find_bar.act_prev, self.act_find):
+            e.addSeparator() if a is None else e.addAction(a)
         r = self.menuBar().addMenu("审查(&R)")
         for a in self.verdict_actions.values():
             r.addAction(a)
         r.addSeparator()
         r.addAction(self.act_next)
-        r.addAction(self.act_find)
+        r.addAction(self.act_advance)
         h = self.menuBar().addMenu("帮助(&H)")
         h.addAction(self.act_about)
 
@@ -285,7 +307,7 @@ class MainWindow(QMainWindow):
         self.welcome_open.clicked.connect(self.open_dialog)
         self.recent_list.itemClicked.connect(lambda row: self.open_path(row.data(Qt.ItemDataRole.UserRole)))
         self.tree.selectionChanged.connect(self._on_selection)
-        self.tree.verdictKey.connect(self.set_verdict)
+        self.tree.verdictKey.connect(lambda verdict: self.set_verdict(verdict, by_key=True))
         self.item_panel.verdictChosen.connect(self.set_verdict)
         self.item_panel.noteEdited.connect(self._note_edited)
         self.item_panel.evidenceActivated.connect(self.report.show_span)
@@ -363,7 +385,9 @@ class MainWindow(QMainWindow):
         if s is None:
             self.reviewed_label.setText("")
             return
-        self.reviewed_label.setText(f"已审 {s.review.reviewed_count()}/{len(s.analysis.items)}")
+        scope = self.tree.scope_items()
+        done = sum(1 for i in scope if s.review.verdicts[i.id].verdict)
+        self.reviewed_label.setText(f"已审 {done}/{len(scope)}")
 
     def _set_busy(self, message: str | None) -> None:
         self._loading = message is not None
@@ -472,6 +496,7 @@ class MainWindow(QMainWindow):
         session = ReviewSession(review, path=path, checklist=checklist, recovery_token=token,
                                 dirty=dirty, parent=self)
         self.session = session
+        self.undo_stack.clear()
         session.itemsChanged.connect(self._items_changed)
         session.dirtyChanged.connect(lambda _d: self._update_title())
         self._show_session()
@@ -558,7 +583,9 @@ class MainWindow(QMainWindow):
         else:  # no evidence to show: do not leave the previous item's passage selected
             self.report.clear_selection()
 
-    def set_verdict(self, verdict: str | None) -> None:
+    def set_verdict(self, verdict: str | None, *, by_key: bool = False) -> None:
+        """Give the selected obligations a verdict (undoable). A verdict key (1–4) on one
+        obligation then selects the next one shown, when 给出结论后跳到下一项 is on."""
         if self.session is None:
             return
         ids = self.tree.selected_ids()
@@ -566,14 +593,18 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("请先在左侧列表中选择义务", 4000)
             return
         self.item_panel.flush_note()
-        changed = self.session.set_verdict(ids, verdict)
+        changed = self.edits.set_verdict(self.session, ids, verdict)
         if changed:
             what = VERDICT_NAMES.get(verdict, "未审") if verdict else "未审（已清除）"
             self.statusBar().showMessage(f"{len(changed)} 项义务的结论：{what}", 3000)
+        if by_key and verdict is not None and len(ids) == 1 and self.act_advance.isChecked():
+            following = self.tree.next_visible(ids[0])
+            if following is not None:
+                self.tree.select_ids([following], reveal=False)
 
     def _note_edited(self, ids: list[str], text: str) -> None:
         if self.session is not None:
-            self.session.set_note(ids, text)
+            self.edits.set_note(self.session, ids, text)
 
     def _items_changed(self, ids: list[str]) -> None:
         self.tree.refresh(ids)
@@ -598,9 +629,9 @@ class MainWindow(QMainWindow):
         s = self.session
         if s is None:
             return
-        order = [i.id for i in s.analysis.items]
+        order = [i.id for i in self.tree.scope_items()]  # applicable ones, unless 显示不适用项
         current = self.tree.selected_ids()
-        start = order.index(current[-1]) + 1 if current else 0
+        start = order.index(current[-1]) + 1 if current and current[-1] in order else 0
         for item_id in order[start:] + order[:start]:
             v = s.verdict(item_id)
             if not (v and v.verdict):
@@ -745,6 +776,7 @@ class MainWindow(QMainWindow):
             return
         selected = self.tree.selected_ids()
         flagged = session.reanalysed(result.analysis, result.checklist)
+        self.undo_stack.clear()  # the steps were made against the previous analysis
         self._show_session()
         if selected:
             self.tree.select_ids(selected)
@@ -897,4 +929,5 @@ class MainWindow(QMainWindow):
         dialogs.info(self, f"关于{APP_NAME}",
                      f"{APP_NAME}\n\n对照《法治政府建设实施纲要（2021－2025年）》审查法治政府建设年度报告。\n\n"
                      "快捷键（焦点在义务列表时）：↑/↓ 逐项浏览；1 符合、2 部分符合、3 不符合、4 不适用、0 清除；"
-                     "F8 下一项未审；Ctrl+F 查找；Ctrl+S 保存。")
+                     "F8 下一项未审；Ctrl+Z 撤销，Ctrl+Y 重做；Ctrl+F 在报告中查找（F3 下一个）；"
+                     "Ctrl+Shift+F 查找义务；Ctrl+S 保存。")

@@ -90,6 +90,7 @@ class ReportView(QTextEdit):
         self._base: list[QTextEdit.ExtraSelection] = []
         self._selected: list[QTextEdit.ExtraSelection] = []
         self._focus: list[QTextEdit.ExtraSelection] = []
+        self._find: list[QTextEdit.ExtraSelection] = []
         self.selected_ids: list[str] = []
 
     # ---------------------------------------------------------- content
@@ -108,6 +109,7 @@ class ReportView(QTextEdit):
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self._focus = []
         self._selected = []
+        self._find = []
         self.selected_ids = []
         self._build_base()
         self._apply()
@@ -135,7 +137,19 @@ class ReportView(QTextEdit):
             self._base.append(sel)
 
     def _apply(self) -> None:
-        self.setExtraSelections(self._base + self._focus + self._selected)
+        self.setExtraSelections(self._base + self._focus + self._selected + self._find)
+
+    def set_find_matches(self, spans: list[tuple[int, int]], current: int) -> None:
+        """Highlight the find bar's matches (the current one stronger)."""
+        self._find = []
+        for n, (start, end) in enumerate(spans[:2000]):
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = self._cursor(start, end)
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor("#ff9632") if n == current else QColor("#ffef6e"))
+            sel.format = fmt
+            self._find.append(sel)
+        self._apply()
 
     # ---------------------------------------------------------- selection
 

@@ -78,6 +78,18 @@ class ReviewSession(QObject):
             self.itemsChanged.emit(changed)
         return changed
 
+    def restore(self, states: dict) -> list[str]:
+        """Put back verdicts as they were (undo/redo): item id → Verdict."""
+        from dataclasses import replace
+
+        ids = [i for i in states if i in self.review.verdicts]
+        for item_id in ids:
+            self.review.verdicts[item_id] = replace(states[item_id])
+        if ids:
+            self._touch()
+            self.itemsChanged.emit(ids)
+        return ids
+
     def set_reviewer(self, name: str) -> None:
         name = name.strip()
         if name != self.review.reviewer:

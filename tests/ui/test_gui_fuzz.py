@@ -232,6 +232,10 @@ class Fuzzer:
         extra = set(visible) - set(accepted)
         assert extra <= set(panel.proxy.pinned), f"shown but neither matching nor selected: {extra}" + self.trail()
         assert panel.shown.text() == f"显示 {len(accepted)} / {len(scope)} 项"
+        for ref in {i.part_ref for i in s.analysis.items}:
+            part = [i for i in scope if i.part_ref == ref]
+            done = sum(1 for i in part if s.review.verdicts[i.id].verdict)
+            assert panel.model.part_index(ref).siblingAtColumn(2).data() == f"{done}/{len(part)}", ref
         # The tree's rows are the model's rows: every visible item row names a real obligation.
         assert all(s.analysis.item(i) is not None for i in visible)
         assert set(panel.selected_ids()) <= set(visible)

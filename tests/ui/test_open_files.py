@@ -18,11 +18,18 @@ def test_open_report_fills_tree_with_170_items(make_window, open_and_wait, dialo
     assert not dialogs.errors
     assert w.stack.currentWidget() is w.review_page
     assert len(w.tree.model.ids()) == 170
-    assert len(w.tree.visible_ids()) == 170
-    assert w.tree.progress.maximum() == 170 and w.tree.progress.value() == 0
+    # A town's report: the obligations that apply to a township are listed and counted.
+    applicable = [i.id for i in w.session.analysis.items if i.applicable]
+    assert 0 < len(applicable) < 170
+    assert w.tree.visible_ids() == applicable
+    assert w.tree.progress.maximum() == len(applicable) and w.tree.progress.value() == 0
+    assert w.tree.filter_box.itemText(0) == f"全部（{len(applicable)}）"
+    assert w.reviewed_label.text() == f"已审 0/{len(applicable)}"
     assert w.report.toPlainText() == w.session.analysis.report.text
-    # The first obligation is selected and the item panel shows it.
-    assert w.tree.selected_ids() == [w.session.analysis.items[0].id]
+    # The first obligation shown is selected and the item panel shows it.
+    assert w.tree.selected_ids() == [applicable[0]]
+    w.tree.show_all_box.setChecked(True)  # 显示不适用项: all 170
+    assert len(w.tree.visible_ids()) == 170 and w.tree.progress.maximum() == 170
     assert w.recent.paths()[0] == str(REPORT)
 
 

@@ -42,9 +42,14 @@ def test_clicking_evidence_in_the_panel_jumps_to_it(window):
     assert w.report.selection_span() == (item.evidence[2].start, item.evidence[2].end)
 
 
+def _applicable(w):
+    return [i for i in w.session.analysis.items if i.applicable]
+
+
 def test_verdict_keys_1_to_4_and_0(window, qtbot):
     w = window
-    item_id = w.session.analysis.items[0].id
+    w.act_advance.setChecked(False)  # stay on the item (the key moving on is tested below)
+    item_id = _applicable(w)[0].id
     w.tree.select_ids([item_id])
     w.tree.tree.setFocus()
     expected = {Qt.Key.Key_1: "covered", Qt.Key.Key_2: "partial", Qt.Key.Key_3: "missing",
@@ -116,21 +121,29 @@ def test_filter_missing_shows_only_missing_items(window):
     w = window
     w.tree.set_filter("missing")
     shown = w.tree.visible_ids()
-    missing = [i.id for i in w.session.analysis.items if i.status == "missing"]
+    missing = [i.id for i in _applicable(w) if i.status == "missing"]
     assert shown == missing and shown
+    assert w.tree.filter_box.itemText(1) == f"未覆盖（{len(missing)}）"
+    assert w.tree.shown.text() == f"显示 {len(missing)} / {len(_applicable(w))} 项"
     w.tree.set_filter("covered")
     assert all(w.session.analysis.item(i).status == "covered" for i in w.tree.visible_ids())
     w.tree.set_filter("all")
-    assert len(w.tree.visible_ids()) == 170
+    assert len(w.tree.visible_ids()) == len(_applicable(w))
+    # 显示不适用项: the filter and its count take in every obligation.
+    w.tree.show_all_box.setChecked(True)
+    w.tree.set_filter("missing")
+    all_missing = [i.id for i in w.session.analysis.items if i.status == "missing"]
+    assert w.tree.visible_ids() == all_missing and len(all_missing) > len(missing)
+    assert w.tree.filter_box.itemText(1) == f"未覆盖（{len(all_missing)}）"
 
 
 def test_review_state_filters(window):
     w = window
-    a, b = w.session.analysis.items[0].id, w.session.analysis.items[1].id
+    a, b = _applicable(w)[0].id, _applicable(w)[1].id
     w.session.set_verdict([a], "covered")
     w.session.set_note([b], "待核")
     w.tree.set_filter("unreviewed")
-    assert a not in w.tree.visible_ids() and len(w.tree.visible_ids()) == 169
+    assert a not in w.tree.visible_ids() and len(w.tree.visible_ids()) == len(_applicable(w)) - 1
     w.tree.set_filter("noted")
     assert w.tree.visible_ids() == [b]
     w.tree.set_filter("changed")
@@ -139,7 +152,7 @@ def test_review_state_filters(window):
 
 def test_search_matches_id_title_and_requirement(window):
     w = window
-    item = w.session.analysis.items[10]
+    item = _applicable(w)[10]
     w.tree.search.setText(item.id.lower())
     assert w.tree.visible_ids() == [item.id]
     w.tree.search.setText(item.title)
@@ -226,6 +239,7 @@ def test_stale_items_show_a_marker_after_reanalysis(window, base_analysis):
 
 def test_unreviewed_filter_keeps_the_current_item_until_moving_on(window, qtbot):
     w = window
+    w.act_advance.setChecked(False)
     w.tree.set_filter("unreviewed")
     first, second = w.tree.visible_ids()[:2]
     w.tree.select_ids([first])
@@ -237,12 +251,12 @@ def test_unreviewed_filter_keeps_the_current_item_until_moving_on(window, qtbot)
     assert first not in w.tree.visible_ids()  # reviewed: gone from 未审
 
 
-def test_ctrl_f_key_focuses_search(window, qtbot):
+def test_ctrl_shift_f_key_focuses_search(window, qtbot):
     w = window
     w.activateWindow()
     qtbot.waitActive(w)
     w.tree.tree.setFocus()
-    qtbot.keyClick(w.tree.tree, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(w.tree.tree, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert w.tree.search.hasFocus()
 
 
@@ -274,14 +288,14 @@ def test_report_view_positions_match_python_offsets_with_astral_text(qtbot, fres
 
 def test_enter_in_search_selects_the_first_match(window, qtbot):
     w = window
-    target = w.session.analysis.items[20]
+    target = _applicable(w)[20]
     w.tree.search.setFocus()
     w.tree.search.setText(target.id)
     qtbot.keyClick(w.tree.search, Qt.Key.Key_Return)
     assert w.tree.selected_ids() == [target.id]
     w.tree.search.clear()  # the selection survives clearing the search
     assert w.tree.selected_ids() == [target.id]
-    assert len(w.tree.visible_ids()) == 170
+    assert len(w.tree.visible_ids()) == len(_applicable(w))
 
 
 def test_hovering_evidence_names_its_obligations(window):
