@@ -615,19 +615,8 @@ def _suggestions(src: _Source) -> list[SuggestionGroup]:
     a = src.analysis
     groups: list[SuggestionGroup] = []
     problems = [x for x in a.structure if x.mandatory and not x.present]
-    if problems:
-        lines = []
-        for x in problems:
-            sec = src.section(x.id)
-            content = x.id in CONTENT_SECTIONS
-            what = one_line(x.detail).rstrip("。") or ("报告中未见该部分内容" if content else "未满足该项要求")
-            text = f"{x.title}：{what}。"
-            advice = "建议按规定补充" if content else "请核实并按规定办理"
-            if sec is not None and sec.requirement:
-                text += f"{advice}：{sentence(one_line(sec.requirement))}"
-            else:
-                text += f"{advice}。"
-            lines.append(text)
+    lines = [line for line in (_structure_advice(src, x) for x in problems) if line]
+    if lines:
         groups.append(SuggestionGroup("报告构成与报送公开", lines))
 
     def keep(i: ItemResult, status: str) -> bool:
@@ -639,6 +628,33 @@ def _suggestions(src: _Source) -> list[SuggestionGroup]:
             groups.append(SuggestionGroup(f"{heading}（{len(items)} 项）",
                                           [_suggestion_line(src, i) for i in items]))
     return groups
+
+
+def _structure_advice(src: _Source, x) -> str:
+    """One 整改建议 line for a required part or rule the report does not meet ("" = no advice).
+
+    A date the text does not show is for the reviewer to verify, not for the reviewed
+    body to fix, except that a report should carry the date it was signed.
+    """
+    verdict, state = structure_state(x)
+    what = one_line(x.detail).rstrip("。")
+    if x.id in CONTENT_SECTIONS or x.kind == "content":
+        sec = src.section(x.id)
+        text = f"{x.title}：{what or '报告中未见该部分内容'}。"
+        if sec is not None and sec.requirement:
+            return text + f"建议按规定补充：{sentence(one_line(sec.requirement))}"
+        return text + "建议按规定补充。"
+    if state == "check":
+        if x.kind == "submission":
+            return f"{x.title}：报告未注明落款日期。建议在落款处注明成文日期，以便核实是否按时报送。"
+        return ""
+    action = "公开" if x.kind == "publication" else "报送"
+    return f"{x.title}：{what or '未满足该项要求'}。今后请严格按规定时限{action}年度报告。"
+
+
+_PARTIAL_ADVICE = {"S-02": "报告仅在“存在的不足”部分提及，未反映本年度的具体举措",
+                   "S-04": "报告仅在“下一年度安排”部分提及，未反映本年度的具体举措",
+                   "preamble": "报告仅在开头概述中提及，正文未具体说明"}
 
 
 def _suggestion_line(src: _Source, item: ItemResult) -> str:
@@ -653,7 +669,11 @@ def _suggestion_line(src: _Source, item: ItemResult) -> str:
         else:
             text += f"建议补充本年度相关举措和成效{figures}。"
     else:
-        text = f"{item.title}（{item.id}）：报告有所涉及，但不够具体。建议充实具体举措和成效{figures}。"
+        why = "报告有所涉及，但不够具体"
+        ev = best_evidence(item)
+        if item.status == PARTIAL and ev is not None:  # the automatic reason explains only the automatic result
+            why = _PARTIAL_ADVICE.get(ev.part) or ("报告的相关表述较原则或仅为计划" if ev.weak else why)
+        text = f"{item.title}（{item.id}）：{why}。建议充实本年度的具体举措和成效{figures}。"
     note = clip(src.verdict(item).note, 200)
     if note:
         text += f"审查人意见：{sentence(note)}"

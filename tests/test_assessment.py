@@ -199,3 +199,20 @@ def test_clip_never_cuts_a_quote(text, limit):
         assert out.count(a) == out.count(b), out
     assert len(out) <= max(limit * 2, len(text))
     assert out == text or out.endswith("……")
+
+
+def test_structure_advice_is_for_the_reviewed_body(analysis):
+    from dataclasses import replace
+
+    m = build_assessment(Review(analysis))
+    states = {x.id: x.state for x in m.structure}
+    assert states.get("S-06") == "check" and states.get("S-07") == "check"  # no dates in the fixture text
+    lines = [line for g in m.suggestions if g.heading == "报告构成与报送公开" for line in g.lines]
+    assert any("注明成文日期" in line for line in lines)  # a report should carry its date
+    assert not any("向社会公开" in line for line in lines)  # the web date is for the reviewer to check
+    assert not any("各省工作指引" in line or "即可用来判断" in line for line in lines)  # no reviewer notes
+    late = replace(analysis, structure=[replace(x, present=False, detail="落款日期 2025-04-10，晚于 2025-03-01 的时限")
+                                        if x.id == "S-06" else x for x in analysis.structure])
+    lines = [line for g in build_assessment(Review(late)).suggestions for line in g.lines]
+    assert any(line.startswith("报送对象和时限：落款日期 2025-04-10") and "严格按规定时限报送" in line
+               for line in lines)

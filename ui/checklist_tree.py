@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from fzreview.core.analysis import COVERED, MISSING, PARTIAL
-from fzreview.core.review import NOT_APPLICABLE
+from fzreview.core.review import NOT_APPLICABLE, effective_status
 from fzreview.ui import status_style as st
 
 ROLE_ID = Qt.ItemDataRole.UserRole + 1  # obligation id (leaf rows only)
@@ -115,7 +115,7 @@ class ChecklistModel(QStandardItemModel):
         verdict = v.verdict if v else None
         note = v.note if v else ""
         changed = self.session.changed_since_review(item.id)
-        muted = (not item.applicable) or verdict == NOT_APPLICABLE
+        muted = effective_status(item, v) is None  # does not apply (level or reviewer)
         grey = QBrush(st.color(None)) if muted else QBrush()
 
         cell.setText(f"{item.id} {item.title}")
