@@ -2,7 +2,9 @@
 
 Exit codes: 0 success, 2 usage error (argparse), 3 the report cannot be used,
 4 the checklist cannot be used, 5 a review file cannot be used, 6 an output
-file cannot be written. Errors are one clear line on stderr, never a traceback.
+file cannot be written, 7 the file is not an annual report (the 纲要 itself, a
+notice, an assessment this app exported, an unrelated file; `--force` checks it
+anyway). Errors are one clear line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 
 from fzreview.core.checklist import DEFAULT_CHECKLIST, LEVEL_NAMES, LEVELS, ChecklistError
 
-EXIT_REPORT, EXIT_CHECKLIST, EXIT_REVIEW, EXIT_OUTPUT = 3, 4, 5, 6
+EXIT_REPORT, EXIT_CHECKLIST, EXIT_REVIEW, EXIT_OUTPUT, EXIT_NOT_A_REPORT = 3, 4, 5, 6, 7
 
 
 def program_name() -> str:
@@ -48,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--docx", dest="docx_out", metavar="OUT", help="导出审查意见 Word（.docx，可在 WPS/Word 中修改）")
     check.add_argument("--xlsx", dest="xlsx_out", metavar="OUT", help="导出条目表 Excel（.xlsx，已设置打印格式）")
     check.add_argument("--reviewer", default="", help="审查人姓名（写入审查文件和审查意见）")
+    check.add_argument("--force", action="store_true", help="文件看起来不是年度报告时，仍然照常检查")
     export = sub.add_parser("export", help="把保存的审查文件导出为 PDF、Word 或表格")
     export.add_argument("review", help="审查文件（.json）")
     export.add_argument("--pdf", dest="pdf_out", metavar="OUT", help="导出审查意见 PDF")
@@ -103,6 +106,9 @@ def run_check(args) -> int:
     from fzreview.core.engine import analyse
 
     analysis = analyse(doc, checklist, structure, corrections=corrections)
+    wrong = [f for f in analysis.findings if f.kind == "not_a_report"]
+    if wrong and not args.force:
+        return _fail(EXIT_NOT_A_REPORT, f"{args.report}：{wrong[0].message}。未作评分；确认要检查时加 --force。")
     print(format_summary(analysis))
     try:
         if args.json_out:

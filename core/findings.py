@@ -11,7 +11,8 @@ the normalised text:
 - ``unanswered_problem``: a problem listed with no matching plan for next year;
 - ``no_causes``: problems listed without their causes;
 - ``late``: submission or publication after the deadline;
-- ``not_a_report``: the file hardly mentions 法治 at all (the wrong file was opened).
+- ``not_a_report``: the file is not an annual report: the 纲要 itself, a notice, an assessment this
+  app exported, or a file that hardly mentions 法治 (core/report_kind.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from fzreview.core.checklist import StructureChecklist
 from fzreview.core.document import Document
 from fzreview.core.facts import ReportFacts
 from fzreview.core.matcher import FIGURE, STOPWORDS, TextIndex
+from fzreview.core.report_kind import classify
 from fzreview.core.segment import content_tokens
 from fzreview.core.structure import PLANS, PROBLEMS, ReportParts
 from fzreview.core.wording import clip
@@ -52,9 +54,9 @@ _PROBLEM_ITEM = re.compile(r"(?:[一二三四五六七八九十]是|[（(][一�
 def find_findings(doc: Document, facts: ReportFacts, parts: ReportParts, items: list[ItemResult],
                   index: TextIndex) -> list[Finding]:
     out: list[Finding] = []
-    if doc.text.count("法治") + doc.text.count("依法行政") < 2:
-        out.append(Finding("not_a_report", "这份文件很少提到“法治”“依法行政”，看起来不是法治政府建设年度报告，请核对是否选错了文件",
-                           None, None, "error"))
+    kind = classify(doc)
+    if not kind.is_report:
+        out.append(Finding("not_a_report", kind.message, None, None, "error"))
     out += placeholders(doc)
     out += year_consistency(doc, facts, parts)
     out += outdated_references(doc, facts)
