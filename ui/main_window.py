@@ -41,6 +41,7 @@ from fzreview.ui import dialogs, tasks
 from fzreview.ui import status_style as st
 from fzreview.ui.autosave import Autosaver, RecoveryStore
 from fzreview.ui.checklist_tree import ChecklistPanel
+from fzreview.ui.facts_panel import FactsPanel
 from fzreview.ui.find_bar import FindBar
 from fzreview.ui.item_panel import ItemPanel
 from fzreview.ui.recent_files import RecentFiles, open_settings
@@ -82,6 +83,7 @@ class MainWindow(QMainWindow):
         self.tasks = TaskRunner(self)
         self.session: ReviewSession | None = None
         self._loading = False
+        self._quiet_reanalysis = False  # the running re-analysis follows a correction of the facts
         self._keep_view = False
         self._prompt_revision: int | None = None
         self.start_maximized = False  # set for small screens; run_gui then shows it maximized
@@ -145,6 +147,10 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.item_panel, "义务详情")
         self.tabs.addTab(self.summary, "总体情况")
+        self.facts_panel = FactsPanel()
+        self.tabs.addTab(self.facts_panel, "报告信息")
+        self.facts_panel.correctionsRequested.connect(self.apply_corrections)
+        self.facts_panel.spanRequested.connect(self.report.show_span)
 
         self.main_split = QSplitter(Qt.Orientation.Horizontal)
         self.main_split.addWidget(self.tree)
@@ -514,6 +520,7 @@ class MainWindow(QMainWindow):
         self.tree.set_session(s)
         self.report.set_analysis(s.analysis)
         self.summary.set_session(s)
+        self.facts_panel.set_session(s)
         self.item_panel.show_items(s, [])
         self.reviewer_edit.setText(s.review.reviewer)
         r = s.analysis.report
@@ -751,6 +758,27 @@ class MainWindow(QMainWindow):
 
     # ================================================================ re-analysis
 
+    def apply_corrections(self, changes: dict) -> bool:
+        """The reviewer corrected the report's facts: keep them in the review and re-analyse."""
+        from fzreview.core.facts import CorrectionError
+
+        s = self.session
+        if s is None or self._loading:
+            return False
+        try:
+            changed = s.set_corrections(changes)
+        except CorrectionError as exc:
+            dialogs.error(self, "报告信息有误", str(exc))
+            self.facts_panel.refresh()
+            return False
+        self.facts_panel.refresh()
+        if not changed:
+            return False
+        self.autosaver.schedule()
+        self._update_title()
+        self._quiet_reanalysis = True
+        return self.reanalyse()
+
     def reanalyse(self) -> bool:
         s = self.session
         if s is None or self._loading:
@@ -768,6 +796,7 @@ class MainWindow(QMainWindow):
 
     def _reanalyse_failed(self, message: str) -> None:
         self._set_busy(None)
+        self._quiet_reanalysis = False
         dialogs.error(self, "重新分析失败", f"{message}\n\n当前的审查没有改动。")
 
     def _reanalysed(self, session: ReviewSession, result: tasks.Reanalysed) -> None:
@@ -795,6 +824,11 @@ class MainWindow(QMainWindow):
         if changed:
             lines.append(f"共 {changed} 项已审义务的自动判断或内容有变化，已标记 {st.STALE_MARK}"
                          "（可用“审后有变化”筛选）。")
+        if self._quiet_reanalysis:  # after a correction of the report's facts: no dialog
+            self._quiet_reanalysis = False
+            applicable = sum(1 for i in session.analysis.items if i.applicable)
+            self.statusBar().showMessage(f"已按更正后的报告信息重新分析：适用义务 {applicable} 项。", 8000)
+            return
         dialogs.info(self, "重新分析", "\n".join(lines))
 
     # ================================================================ export and print

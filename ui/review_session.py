@@ -97,6 +97,21 @@ class ReviewSession(QObject):
             self._touch()
             self.reviewerChanged.emit(name)
 
+    def set_corrections(self, changes: dict) -> list[str]:
+        """Correct the report's facts ({name: value or None}); returns the names that changed.
+
+        Raises core.facts.CorrectionError (a Chinese message) before changing anything when a
+        value cannot be used. The caller re-analyses so applicability and timeliness follow.
+        """
+        from fzreview.core.facts import clean_correction
+
+        for name, value in changes.items():
+            clean_correction(name, value)
+        changed = [name for name, value in changes.items() if self.review.set_correction(name, value)]
+        if changed:
+            self._touch()
+        return changed
+
     def reanalysed(self, analysis, checklist=None) -> list[str]:
         """Take a new automatic analysis; verdicts and notes are kept (Review.reanalyse)."""
         flagged = self.review.reanalyse(analysis)
