@@ -39,7 +39,8 @@ def key(name: str):
     gov = body.government
     dept = body.department.replace("监管", "监督管理")
     if body.township:
-        return ("", body.township.replace("办事处", ""), dept), body
+        town = body.township.replace("办事处", "")
+        return ("", town[:-1] if town.endswith("街道") else town, dept), body
     return (gov.code if gov else body.prefix, "", dept), body
 
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 
 from fzreview.core.document import Document
-from fzreview.core.gazetteer import CITY, COUNTY, PROVINCE, TOWNSHIP, Division, gazetteer
+from fzreview.core.gazetteer import CITY, COUNTY, PROVINCE, TOWNSHIP, Division, gazetteer, stem
 
 FACT_NAMES = ("unit", "level", "year", "date", "published")
 FACT_LABELS = {"unit": "报告单位", "level": "政府层级", "year": "报告年度", "date": "落款日期",
@@ -188,6 +188,7 @@ _DEPT_BAD = re.compile(r"[的在以了对为是着把被从向与及等各全本
 _TOWNSHIP_BAD = re.compile(r"[的在以了对为是着把被从向与及等各全本我该此其年月日、，]|坚持|按照|根据|围绕|认真|深入|全面|"
                            r"构建|推进|加强|建设|紧密|现将|推动|开展|实现|完善|健全|落实|贯彻|法治|依法|工作|领导")
 _SELF_SUBJECT_RE = re.compile(r"(?:我|本)(省|自治区|市|州|县|区|旗|镇|乡|街道)(?=[一-鿿])(?!委|政府|人民|级|域|内|外)")
+_SUPERIOR_RE = re.compile(r"(?:^|(?<=[在照据、和及与，。\n]))(省|市|州|县|区|旗)(?:委|政府|人民政府)(?!员)")
 _SELF_RE = re.compile(r"(?:我|全|本)(局|厅|委|办|省|自治区|市|州|盟|县|区|旗|镇|乡|街道)")
 # Words that open a clause after the reporting body: “2024年，绥滨县坚持……”.
 _VERB_AFTER = re.compile(r"(?:坚持|始终|深入|认真|全面|紧紧|紧扣|紧密|以|不断|聚焦|围绕|扎实|积极|按照|严格|持续|着力|大力|牢固|"
@@ -342,11 +343,14 @@ def _township_at(text: str, i: int, anchored_end: bool) -> str | None:
     """A township name at `i`: the longest name (≤ 7 characters) ending in 镇/乡/街道 that is followed
     by its government, a department, the end or a clause word."""
     best = None
-    for m in re.finditer(r"街道办事处|街道|镇|乡", text[i:i + 12]):
+    for m in re.finditer(r"街道办事处|街道|街|镇|乡", text[i:i + 12]):
         name = text[i:i + m.end()]
         core = name[:-len(m.group(0))]
         if not 1 <= len(core) <= 7 or not re.fullmatch(f"[{_CJK}]+", core) or _TOWNSHIP_BAD.search(core):
             continue
+        if m.group(0) == "街" and not (2 <= len(core) <= 4 and _VERB_AFTER.match(text, i + len(name))
+                                      and not text.startswith(("，", "、", "的", "和", "及"), i + len(name))):
+            continue  # 石门街坚持……: a street office under its short name
         if any(w in core for w in ("人民", "政府", "城乡", "乡村", "村镇", "城镇", "乡镇", "街道")):
             continue
         rest = text[i + len(name):]
@@ -456,10 +460,17 @@ def _municipality_mentioned(text: str) -> bool:
 
 
 def _self_level(text: str) -> str | None:
+    """The tier the report uses for itself: 我县, 全镇 …; a department (我局) takes the tier of the
+    government it answers to (在县委、县政府的领导下)."""
     counts = Counter(m.group(1) for m in _SELF_RE.finditer(text))
     for suffix, n in counts.most_common():
-        if n >= 2 and suffix in LEVEL_CHARS:
+        if n < 2 and suffix not in ("局", "厅", "委", "办"):
+            continue
+        if suffix in LEVEL_CHARS:
             return LEVEL_CHARS[suffix]
+        superiors = Counter(m.group(1) for m in _SUPERIOR_RE.finditer(text[:3000]))
+        if superiors:
+            return LEVEL_CHARS[superiors.most_common(1)[0][0]]
     return None
 
 
@@ -538,14 +549,22 @@ def _body(doc: Document, zones: _Zones) -> tuple[Body | None, str]:
 
 
 def _complete(doc: Document, body: Body) -> None:
-    """县司法局 → 绥滨县司法局 when the report names exactly one division of that tier (at least twice,
-    or once in its header)."""
+    """县司法局 → 绥滨县司法局 when the report names one division of that tier (or names it at least
+    twice as often as any other); 我区 → 昌江区 when it names one city and only one of that city's
+    districts or counties, even without its suffix (现代化魅力新昌江)."""
     tier = LEVEL_CHARS.get(body.prefix)
-    named = [b for b in _named(doc) if b.government is not None and not b.township and b.government.tier == tier]
+    all_named = _named(doc)
+    named = [b for b in all_named if b.government is not None and not b.township and b.government.tier == tier]
     if tier == CITY:  # a 市 bureau of a 直辖市
-        named += [b for b in _named(doc) if b.government is not None and b.government.municipality
+        named += [b for b in all_named if b.government is not None and b.government.municipality
                   and len(b.divisions) == 1]
     counts = Counter(b.government.code for b in named)
+    if not counts and tier == COUNTY:
+        gov = _only_child_named(doc, all_named)
+        if gov is not None:
+            body.divisions = [gov]
+            body.prefix = ""
+        return
     if not counts:
         return
     (code, n), *rest = counts.most_common()
@@ -556,14 +575,37 @@ def _complete(doc: Document, body: Body) -> None:
     body.prefix = ""
 
 
-def _named(doc: Document) -> list[Body]:
-    """Every division chain the report names, where it stands on its own (not inside a longer word)."""
+def _only_child_named(doc: Document, named: list[Body]) -> Division | None:
+    """The one district or county of the report's city (or 直辖市) whose stem the text contains."""
+    gz = gazetteer()
+    parents = Counter(b.government for b in named
+                      if b.government is not None and (b.government.tier == CITY or b.government.municipality))
+    if len(parents) != 1:
+        return None
+    parent = next(iter(parents))
+    found = [d for d in gz.children_of(parent) if len(stem(d.name)) >= 2 and stem(d.name) in doc.text]
+    return found[0] if len(found) == 1 else None
+
+
+def _named(doc: Document, *, quoted_too: bool = True) -> list[Body]:
+    """Every division chain the report names, where it stands on its own (not inside a longer word).
+
+    Names inside 《》 are documents' names: the report's own (《集美区法治政府建设实施方案》) or a
+    superior's (《浙江省法治政府建设实施纲要》); `quoted_too=False` leaves them out.
+    """
     gz = gazetteer()
     text = doc.text
     out: list[Body] = []
     i = 0
     limit = min(len(text), 20000)
+    quoted = [] if quoted_too else [m.span() for m in re.finditer(r"《[^《》\n]{0,80}》", text[:limit])]
+    q = 0
     while i < limit:
+        while q < len(quoted) and quoted[q][1] <= i:
+            q += 1
+        if q < len(quoted) and quoted[q][0] <= i:
+            i = quoted[q][1]
+            continue
         if not gz.match_at(text, i):
             i += 1
             continue
@@ -590,7 +632,7 @@ def _most_named(doc: Document, self_level: str | None) -> Body | None:
     count triple), at the tier the report uses for itself (我县, 全省) when it does."""
     counts: Counter[str] = Counter()
     first: dict[str, Body] = {}
-    for body in _named(doc):
+    for body in _named(doc, quoted_too=False):
         if self_level and body.level != self_level:
             continue
         key = body.name

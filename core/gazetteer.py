@@ -62,6 +62,12 @@ class Division:
         return other in self.chain()
 
 
+def stem(name: str) -> str:
+    """绥滨县 → 绥滨, 楚雄彝族自治州 → 楚雄: the name without its kind."""
+    base = _AUTONOMOUS_RE.sub("", name)
+    return _SUFFIX_RE.sub("", base) if base == name else base
+
+
 def aliases(name: str, kind: str) -> list[str]:
     """The ways a report writes a division: 楚雄彝族自治州 → 楚雄州, 楚雄; 广东省 → 广东."""
     out = [name]
@@ -81,7 +87,10 @@ class Gazetteer:
     def __init__(self, divisions: list[Division]):
         self.divisions = divisions
         self.by_name: dict[str, list[Division]] = {}
+        self.children: dict[str, list[Division]] = {}
         for d in divisions:
+            if d.parent is not None:
+                self.children.setdefault(d.parent.code, []).append(d)
             for alias in aliases(d.name, d.kind):
                 self.by_name.setdefault(alias, []).append(d)
         self._longest = max(len(n) for n in self.by_name)
@@ -100,6 +109,9 @@ class Gazetteer:
             if found:
                 out.append((text[pos:pos + n], found))
         return out
+
+    def children_of(self, division: Division) -> list[Division]:
+        return list(self.children.get(division.code, []))
 
     def municipalities(self) -> list[Division]:
         return [d for d in self.divisions if d.municipality]

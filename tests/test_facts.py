@@ -185,3 +185,17 @@ def test_review_file_version_1_still_opens(checklist, structure, tmp_path):
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(ReviewFileError, match="报告信息更正"):
         load_review(path)
+
+
+def test_tier_from_context_when_the_report_names_no_place():
+    # a department speaks as 我局 and answers to the county
+    dept = facts_of("关于2021年度法治政府建设工作的报告\n2021年，我局在县委、县政府的坚强领导下，推进依法行政。" + BODY)
+    assert dept.level.value == "county" and dept.unit.value is None
+    # 我区 of a city that names one of its districts only in passing (新集美) and in a document's name
+    district = facts_of("中共厦门市委、厦门市人民政府：\n2022年，我区坚持依法行政，出台《集美区法治政府建设实施方案》，"
+                        "打造现代化新集美。" + BODY)
+    assert (district.unit.value, district.level.value) == ("集美区", "county")
+    # a superior's document does not name the body
+    city_dept = facts_of("根据《浙江省法治政府建设实施纲要（2021—2025年）》要求，现将工作情况报告如下。\n"
+                         "2023年，在市委、市政府的领导下，我局推进依法行政，绍兴市生态环境执法检查120次。" + BODY)
+    assert city_dept.level.value == "city"
