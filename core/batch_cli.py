@@ -29,6 +29,8 @@ def add_batch_commands(sub) -> None:
     compare.add_argument("last", help="上一年度的报告或审查文件（或 批次文件:编号）")
     compare.add_argument("this", help="本年度的报告或审查文件（或 批次文件:编号）")
     compare.add_argument("--json", dest="json_out", metavar="OUT", help="把对照结果写成 JSON")
+    compare.add_argument("--pdf", dest="pdf_out", metavar="OUT", help="导出本年度的审查意见 PDF（含与上一年度对比一章）")
+    compare.add_argument("--docx", dest="docx_out", metavar="OUT", help="导出本年度的审查意见 Word（含与上一年度对比一章）")
 
 
 def _fail(code: int, message: str) -> int:
@@ -149,6 +151,24 @@ def _write_outputs(batch, args, out: Path) -> int:
     return 0
 
 
+def batch_assessment(args, review):
+    """For `export BATCH --report N`: the assessment with the year-over-year section when the
+    batch holds the same unit's report of the year before; None otherwise."""
+    from fzreview.core.batch import Batch, is_batch_file
+
+    if args.report is None or not (args.pdf_out or args.docx_out) or not is_batch_file(args.review):
+        return None
+    with Batch(args.review, create=False) as b:
+        last_id = b.find_previous(args.report)
+        if last_id is None:
+            return None
+        last = b.review(last_id)
+    from fzreview.core.compare_section import assessment_with_last
+
+    print(f"审查意见中加入与上一年度报告（批次中第 {last_id} 份）的对比。")
+    return assessment_with_last(review, last)
+
+
 def load_for_compare(spec: str):
     """A Review from a review file, a report file (analysed now) or BATCH_FILE:N."""
     from fzreview.core.batch import is_batch_file
@@ -179,13 +199,21 @@ def run_compare(args) -> int:
             return _fail(EXIT_REVIEW, f"{spec}：{exc}")
     result = compare(reviews[0], reviews[1])
     print(format_comparison(result))
-    if args.json_out:
-        try:
+    try:
+        if args.json_out:
             from fzreview.core.atomic_file import write_atomic
 
             write_atomic(args.json_out, json.dumps(result.to_dict(), ensure_ascii=False, indent=1).encode("utf-8"))
-        except OSError as exc:
-            return _fail(EXIT_OUTPUT, f"无法写出文件：{exc.filename or ''} {exc.strerror or exc}")
+        if args.pdf_out or args.docx_out:
+            from fzreview.core.assessment import build_assessment
+            from fzreview.core.cli import _export_outputs
+            from fzreview.core.compare_section import year_over_year_section
+
+            assessment = build_assessment(reviews[1])
+            assessment.extra_sections.append(year_over_year_section(result))
+            return _export_outputs(reviews[1], args, assessment)
+    except OSError as exc:
+        return _fail(EXIT_OUTPUT, f"无法写出文件：{exc.filename or ''} {exc.strerror or exc}")
     return 0
 
 

@@ -124,20 +124,24 @@ def run_check(args) -> int:
         return _fail(EXIT_OUTPUT, f"无法写出文件：{exc.filename or ''} {exc.strerror or exc}")
 
 
-def _export_outputs(review, args) -> int:
-    """Write the --pdf, --docx, --xlsx and --csv outputs asked for (OSError propagates)."""
+def _export_outputs(review, args, assessment=None) -> int:
+    """Write the --pdf, --docx, --xlsx and --csv outputs asked for (OSError propagates).
+
+    `assessment` (core.assessment.Assessment) is printed instead of the review's own
+    when given, e.g. with the year-over-year section of a batch report.
+    """
     if getattr(args, "pdf_out", None):
         from fzreview.core.render_pdf import FontUnavailableError, export_pdf
 
         try:
-            pages = export_pdf(review, args.pdf_out)
+            pages = export_pdf(assessment or review, args.pdf_out)
         except FontUnavailableError as exc:
             return _fail(EXIT_OUTPUT, str(exc))
         print(f"已导出审查意见 PDF：{args.pdf_out}（{pages} 页）")
     if getattr(args, "docx_out", None):
         from fzreview.core.render_docx import export_docx
 
-        export_docx(review, args.docx_out)
+        export_docx(assessment or review, args.docx_out)
         print(f"已导出审查意见 Word：{args.docx_out}")
     if getattr(args, "xlsx_out", None):
         from fzreview.core.table_export import write_xlsx
@@ -153,7 +157,7 @@ def _export_outputs(review, args) -> int:
 
 
 def run_export(args) -> int:
-    from fzreview.core.batch_cli import load_review_or_batch_report
+    from fzreview.core.batch_cli import batch_assessment, load_review_or_batch_report
     from fzreview.core.review import ReviewFileError
 
     try:
@@ -163,7 +167,7 @@ def run_export(args) -> int:
     if not (args.pdf_out or args.docx_out or args.xlsx_out or args.csv_out):
         return _fail(2, "请用 --pdf、--docx、--xlsx 或 --csv 指定导出文件")
     try:
-        return _export_outputs(review, args)
+        return _export_outputs(review, args, batch_assessment(args, review))
     except OSError as exc:
         return _fail(EXIT_OUTPUT, f"无法写出文件：{exc.filename or ''} {exc.strerror or exc}")
     return 0

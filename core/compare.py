@@ -93,8 +93,9 @@ class Comparison:
 
 def label(review: Review) -> str:
     f = report_facts(review)
-    name = f.unit or review.analysis.report.title or "报告"
-    return f"{name}{f.year}年度" if f.year else name
+    if not f.unit:
+        return review.analysis.report.title or "报告"
+    return f"{f.unit}{f.year}年度" if f.year else f.unit
 
 
 # ---------------------------------------------------------------------- items

@@ -152,6 +152,31 @@ def test_export_one_report_of_a_batch(tmp_path):
     assert proc.returncode == 5 and "--report" in proc.stderr
 
 
+def test_export_of_a_batch_report_compares_with_last_year(tmp_path):
+    from tests.test_compare import LAST, THIS
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-2023.txt").write_text(LAST, encoding="utf-8")
+    (folder / "a-2024.txt").write_text(THIS, encoding="utf-8")
+    out = tmp_path / "b.fzbatch"
+    assert cli("batch", folder, "--out", out, "--jobs", "1").returncode == 0
+    db = sqlite3.connect(str(out))
+    this_id = db.execute("SELECT id FROM reports WHERE year = 2024").fetchone()[0]
+    last_id = db.execute("SELECT id FROM reports WHERE year = 2023").fetchone()[0]
+    db.close()
+    docx = tmp_path / "this.docx"
+    proc = cli("export", out, "--report", this_id, "--docx", docx)
+    assert proc.returncode == 0, proc.stderr
+    assert f"第 {last_id} 份" in proc.stdout
+    import zipfile
+
+    assert "与上一年度报告对比" in zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    plain = tmp_path / "last.docx"
+    assert cli("export", out, "--report", last_id, "--docx", plain).returncode == 0
+    assert "与上一年度报告对比" not in zipfile.ZipFile(plain).read("word/document.xml").decode("utf-8")
+
+
 def test_matrix_uses_reviewed_verdicts(tmp_path, seed_analyses):
     from fzreview.core.analysis import Analysis
     from fzreview.core.batch import Batch

@@ -132,3 +132,30 @@ def test_compare_cli_unreadable(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 3
     assert "Traceback" not in proc.stderr and "错误" in proc.stderr
+
+
+def test_year_over_year_section_in_the_assessment(comparison, tmp_path):
+    from fzreview.core.compare_section import TITLE, assessment_with_last
+    from fzreview.core.render_pdf import render_pdf
+
+    c, last, this = comparison
+    m = assessment_with_last(this, last)
+    section = m.extra_sections[-1]
+    assert section.title == TITLE and any(TITLE in t for _, t in m.chapters())
+    table = next(b for b in section.blocks if b.kind == "table")
+    assert [row[2] for row in table.rows] == ["已落实", "已落实", "部分落实", "未见落实"]
+    assert "共清理文件236件" in table.rows[1][3]
+    data, pages = render_pdf(m)
+    assert pages >= 1 and data.startswith(b"%PDF")
+
+
+def test_compare_cli_writes_the_assessment_with_the_section(pair, tmp_path):
+    pdf, docx = tmp_path / "a.pdf", tmp_path / "a.docx"
+    proc = subprocess.run([sys.executable, str(ROOT / "main.py"), "compare", str(pair[0]), str(pair[1]),
+                           "--pdf", str(pdf), "--docx", str(docx)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert pdf.read_bytes().startswith(b"%PDF") and docx.stat().st_size > 5000
+    import zipfile
+
+    body = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
+    assert "与上一年度报告对比" in body and "未见落实" in body

@@ -542,6 +542,13 @@ class BatchController(QObject):
         self.refresh()
         return True
 
+    def previous_year(self) -> tuple[str, int] | None:
+        """(batch file, report id) of the same unit's report of the year before the open one, if held."""
+        if not self.owns_session() or self._report_id is None:
+            return None
+        last_id = self.batch.find_previous(self._report_id)
+        return (self.path, last_id) if last_id is not None else None
+
     def back(self) -> None:
         if self.batch is None:
             return

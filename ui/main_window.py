@@ -862,7 +862,8 @@ class MainWindow(QMainWindow):
         else:
             tasks.preload(*tasks.DOCX_MODULES)
             task = tasks.export_docx
-        self.tasks.start(task, snapshot, path,
+        # A report of a batch gets the comparison with the same unit's previous report, if held.
+        self.tasks.start(task, snapshot, path, self.batch.previous_year(),
                          on_done=lambda result, p=path, n=name: self._exported(p, n, result),
                          on_fail=lambda message, n=name: self._export_failed(n, message))
         return True

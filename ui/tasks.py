@@ -103,7 +103,21 @@ def reanalyse(report_path: str, report_sha: str, embedded_text: str, checklist_i
     return Reanalysed(analysis, checklist, from_text, changed)
 
 
-def export_pdf(review, out_path: str) -> int:
+def with_previous_year(review, previous):
+    """The review, or its assessment with the year-over-year section when `previous` is
+    (batch file, id of the same unit's report of the year before) — see ui/batch_view.py."""
+    if not previous:
+        return review
+    from fzreview.core.batch import Batch
+    from fzreview.core.compare_section import assessment_with_last
+
+    batch_path, last_id = previous
+    with Batch(batch_path, create=False) as b:
+        last = b.review(last_id)
+    return assessment_with_last(review, last)
+
+
+def export_pdf(review, out_path: str, previous=None) -> int:
     """Write the assessment PDF; returns the number of pages."""
     try:
         from fzreview.core.render_pdf import export_pdf as _export
@@ -111,10 +125,10 @@ def export_pdf(review, out_path: str) -> int:
         from fzreview.ui.workers import TaskError
 
         raise TaskError(f"PDF 导出功能暂不可用（{type(exc).__name__}：{exc}）。") from None
-    return _export(review, out_path, reviewer=review.reviewer)
+    return _export(with_previous_year(review, previous), out_path, reviewer=review.reviewer)
 
 
-def export_docx(review, out_path: str) -> None:
+def export_docx(review, out_path: str, previous=None) -> None:
     """Write the assessment as a Word file."""
     try:
         from fzreview.core.render_docx import export_docx as _export
@@ -122,7 +136,7 @@ def export_docx(review, out_path: str) -> None:
         from fzreview.ui.workers import TaskError
 
         raise TaskError(f"Word 导出功能暂不可用（{type(exc).__name__}：{exc}）。") from None
-    _export(review, out_path, reviewer=review.reviewer)
+    _export(with_previous_year(review, previous), out_path, reviewer=review.reviewer)
 
 
 def export_table(review, out_path: str) -> int:

@@ -102,6 +102,16 @@ def test_year_over_year_dialog(make_window, qtbot, folder, dialogs):
     assert "236" in table.item(1, 2).text()
     assert dialog.problems_table.rowCount() == 2
 
+    # the 2024 report opened from the batch: its assessment gets the comparison with 2023
+    w.batch.open_report(this.id)
+    qtbot.waitUntil(lambda: w.batch.owns_session(), timeout=WAIT_MS)
+    last = next(e for e in w.batch.batch.entries() if e.unit == "平阳县" and e.year == 2023)
+    assert w.batch.previous_year() == (w.batch.path, last.id)
+    from fzreview.ui.tasks import with_previous_year
+
+    m = with_previous_year(w.session.review, w.batch.previous_year())
+    assert m.extra_sections and m.extra_sections[-1].title == "与上一年度报告对比"
+
     other = next(e for e in w.batch.batch.entries() if e.unit == "洪梅镇")
     dialogs.picks.append(None)
     assert not w.batch.compare(other.id)  # no earlier report of 洪梅镇: asked, and cancelled
