@@ -70,14 +70,32 @@ class ReportFacts:
         return {name: {f.name: getattr(self.get(name), f.name) for f in fields(Fact)} for name in FACT_NAMES}
 
     @classmethod
-    def from_dict(cls, data: dict | None) -> ReportFacts:
+    def from_dict(cls, data) -> ReportFacts:
+        """Read facts back from JSON; anything of the wrong type (a damaged or hand-edited file) is
+        left out rather than trusted."""
         out = cls()
+        if not isinstance(data, dict):
+            return out
         for name in FACT_NAMES:
-            raw = (data or {}).get(name)
+            raw = data.get(name)
             if isinstance(raw, dict):
-                setattr(out, name, Fact(**{f.name: raw.get(f.name) for f in fields(Fact)
-                                           if f.name in raw}))
+                setattr(out, name, _fact_from(raw))
         return out
+
+
+def _fact_from(raw: dict) -> Fact:
+    def scalar(v):
+        return v if isinstance(v, (str, int)) and not isinstance(v, bool) and len(str(v)) <= 200 else None
+
+    def offset(v):
+        return v if isinstance(v, int) and not isinstance(v, bool) and v >= 0 else None
+
+    source = raw.get("source")
+    start, end = offset(raw.get("start")), offset(raw.get("end"))
+    if start is None or end is None or end < start:
+        start = end = None
+    return Fact(value=scalar(raw.get("value")), source=source if source in SOURCE_NAMES else "",
+                start=start, end=end, auto=scalar(raw.get("auto")))
 
 
 def parse_iso(value) -> date | None:
@@ -99,6 +117,8 @@ def clean_correction(name: str, value) -> str | int | None:
 
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise CorrectionError(f"{FACT_LABELS.get(name, name)}应为文字或数字")
     if name == "unit":
         text = re.sub(r"\s+", "", str(value))
         if len(text) > 60:
@@ -153,12 +173,21 @@ def effective_facts(subject) -> ReportFacts:
     report = analysis.report
     auto = ReportFacts.from_dict(getattr(report, "facts", None))
     if not getattr(report, "facts", None):  # an analysis saved before facts were kept
-        auto.unit = Fact(report.jurisdiction or None, "text" if report.jurisdiction else "")
-        auto.level = Fact(report.level, "text" if report.level else "")
-        auto.year = Fact(report.year, "text" if report.year else "")
-        auto.published = Fact(report.published, "page" if report.published else "")
-    corrections = dict(getattr(report, "corrections", None) or {})
-    corrections.update(getattr(subject, "corrections", None) or {})
+        old = _fact_from({"value": report.jurisdiction or None})
+        auto.unit = Fact(old.value, "text" if old.value else "")
+        for name, value, source in (("level", report.level, "text"), ("year", report.year, "text"),
+                                    ("published", report.published, "page")):
+            value = _fact_from({"value": value}).value
+            setattr(auto, name, Fact(value, source if value else ""))
+    corrections = {}
+    for given in (getattr(report, "corrections", None), getattr(subject, "corrections", None)):
+        for name, value in (given.items() if isinstance(given, dict) else ()):
+            try:
+                value = clean_correction(name, value)
+            except CorrectionError:
+                continue  # a damaged value is not shown as the reviewer's
+            if value is not None:
+                corrections[name] = value
     return apply_corrections(auto, corrections)
 
 

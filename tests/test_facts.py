@@ -199,3 +199,26 @@ def test_tier_from_context_when_the_report_names_no_place():
     city_dept = facts_of("根据《浙江省法治政府建设实施纲要（2021—2025年）》要求，现将工作情况报告如下。\n"
                          "2023年，在市委、市政府的领导下，我局推进依法行政，绍兴市生态环境执法检查120次。" + BODY)
     assert city_dept.level.value == "city"
+
+
+def test_damaged_facts_in_a_file_are_not_trusted(checklist, structure, tmp_path):
+    import json
+
+    from fzreview.core.engine import analyse
+    from fzreview.core.facts import effective_facts
+    from fzreview.core.review import Review, ReviewFileError, load_review
+
+    data = Review(analysis=analyse(_town_report(), checklist, structure)).to_dict()
+    data["report"]["facts"] = {"unit": {"value": ["列表"], "source": "黑客", "start": "0", "end": -5},
+                               "year": {"value": 2024, "source": "title", "start": 9, "end": 3}, "level": "county"}
+    data["report"]["corrections"] = {"unit": {"嵌套": 1}, "year": "2023"}
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    facts = effective_facts(load_review(path))
+    assert facts.unit.value is None and facts.unit.source == "" and facts.unit.start is None
+    assert facts.year.value == 2023 and facts.year.source == "reviewer"
+    assert facts.level.value is None
+    data["corrections"] = {"unit": ["列表"]}
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ReviewFileError):
+        load_review(path)
