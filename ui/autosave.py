@@ -2,10 +2,14 @@
 
 While a review has unsaved changes it is written to a recovery file
 (`<recovery dir>/<report sha>-<session>.fzreview.json`, the review file format
-plus a "recovery" block) a second after each verdict or note change and at least
-once a minute. The file is deleted when the review is saved or the app closes
-cleanly; one left behind means the app did not close cleanly, and start-up offers
-to restore it.
+plus a "recovery" block) a second after the last verdict or note change, and never
+later than 1.5 s after the first unsaved one however fast the reviewer keeps
+working (a deadline that later changes do not push back), and at least once a
+minute. The file is deleted when the review is saved or the app closes cleanly.
+
+A running session holds a lock on its recovery file (ui/review_lock.py, QLockFile:
+works on Windows too); a recovery file whose lock is free or stale was left by a
+crash, and start-up offers to restore it.
 
 The directory is QStandardPaths.AppDataLocation/recovery, or $FZREVIEW_RECOVERY_DIR,
 or whatever the main window is given (tests use a temporary one).
@@ -24,14 +28,14 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from fzreview.core.atomic_file import write_atomic
+from fzreview.core.disk_stamp import DiskStamp
+from fzreview.ui.review_lock import ReviewLock, owner_alive
 
 log = logging.getLogger(__name__)
 
 RECOVERY_ENV = "FZREVIEW_RECOVERY_DIR"
 SUFFIX = ".fzreview.json"
 
-# Tokens of sessions alive in this process: their files are not crash leftovers.
-_live_tokens: set[str] = set()
 
 
 def default_recovery_dir() -> Path:
@@ -53,41 +57,12 @@ class RecoveryEntry:
     review_path: str | None
     reviewed: int
     total: int
+    review_stamp: object = None  # DiskStamp of the review file when the session loaded or saved it
 
     def describe(self) -> str:
         when = self.saved_at.replace("T", " ")[:19]
         where = f"\n审查文件：{self.review_path}" if self.review_path else "\n（尚未保存过）"
         return f"{self.title}\n自动保存于 {when}，已审 {self.reviewed}/{self.total} 项{where}"
-
-
-def _process_start(pid: int) -> str | None:
-    """The start time of a process (Linux /proc), to tell a live owner from a reused pid."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
-            fields = fh.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    if fields and fields[0] in ("Z", "X"):  # zombie or dead: not running
-        return "dead"
-    return fields[19] if len(fields) > 19 else None
-
-
-def _owner_alive(pid: int, started: str | None) -> bool:
-    """Whether the process that wrote a recovery file is still running."""
-    if pid <= 0:
-        return False
-    now = _process_start(pid)
-    if now == "dead":
-        return False
-    if now is not None:
-        return started is None or now == started
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 class RecoveryStore:
@@ -101,11 +76,15 @@ class RecoveryStore:
     def path_for(self, token: str) -> Path:
         return self.directory / f"{token}{SUFFIX}"
 
-    def write(self, token: str, review, review_path: str | None) -> Path:
+    def lock_for(self, token: str) -> ReviewLock:
+        """The lock a running session holds on its recovery file."""
+        return ReviewLock(self.path_for(token), lock_path=str(self.directory / f"{token}.lock"))
+
+    def write(self, token: str, review, review_path: str | None, review_stamp=None) -> Path:
         self.directory.mkdir(parents=True, exist_ok=True)
         data = review.to_dict()
         data["recovery"] = {"review_path": review_path, "pid": os.getpid(),
-                            "process_start": _process_start(os.getpid()),
+                            "review_stamp": review_stamp.to_list() if review_stamp is not None else None,
                             "saved_at": datetime.now().astimezone().isoformat(timespec="seconds")}
         payload = json.dumps(data, ensure_ascii=False)
         path = self.path_for(token)
@@ -127,20 +106,18 @@ class RecoveryStore:
             return out
         for path in self.directory.glob(f"*{SUFFIX}"):
             token = path.name[: -len(SUFFIX)]
-            if token in _live_tokens:
-                continue
+            if owner_alive(str(self.directory / f"{token}.lock")):
+                continue  # a running window (of this or another process) owns it
             try:
                 data = json.loads(path.read_text(encoding="utf-8"))
                 meta = data.get("recovery") or {}
-                pid = int(meta.get("pid") or 0)
-                if pid != os.getpid() and _owner_alive(pid, meta.get("process_start")):
-                    continue  # another running instance owns it
                 report = data.get("report") or {}
                 items = data.get("items") or []
                 title = report.get("title") or Path(report.get("path") or "").name or "未命名报告"
                 out.append(RecoveryEntry(
                     path, token, title, str(meta.get("saved_at") or ""), meta.get("review_path"),
-                    sum(1 for i in items if isinstance(i, dict) and i.get("verdict")), len(items)))
+                    sum(1 for i in items if isinstance(i, dict) and i.get("verdict")), len(items),
+                    DiskStamp.from_list(meta.get("review_stamp"))))
             except (OSError, ValueError, TypeError, AttributeError) as exc:
                 log.warning("unreadable recovery file %s: %s", path, exc)
         out.sort(key=lambda e: e.saved_at, reverse=True)
@@ -152,20 +129,29 @@ class RecoveryStore:
         return load_review(entry.path)
 
 
+MAX_DELAY_MS = 1500  # a change is on disk within this (plus the write) however fast edits come
+
+
 class Autosaver(QObject):
-    """Writes the current session's recovery file: debounced on change, and periodically."""
+    """Writes the current session's recovery file: debounced on change, with a deadline
+    that later changes do not push back, and periodically."""
 
     saved = Signal(str)
     failed = Signal(str)
 
     def __init__(self, store: RecoveryStore, *, debounce_ms: int = 1000, interval_ms: int = 60000,
-                 parent=None):
+                 max_delay_ms: int = MAX_DELAY_MS, parent=None):
         super().__init__(parent)
         self.store = store
         self.session = None
+        self._lock: ReviewLock | None = None
         self._saved_revision = -1
         self._debounce = QTimer(self, singleShot=True, interval=debounce_ms)
         self._debounce.timeout.connect(self.save_now)
+        # Started by the first unsaved change, not restarted by later ones: a burst of
+        # edits (a verdict every half second) can no longer keep postponing the write.
+        self._deadline = QTimer(self, singleShot=True, interval=max(1, min(max_delay_ms, 10 ** 9)))
+        self._deadline.timeout.connect(self.save_now)
         self._periodic = QTimer(self, interval=interval_ms)
         self._periodic.timeout.connect(self.save_now)
 
@@ -174,7 +160,15 @@ class Autosaver(QObject):
         self.session = session
         if not session.recovery_token:
             session.recovery_token = self.store.new_token(session.review)
-        _live_tokens.add(session.recovery_token)
+        try:
+            self.store.directory.mkdir(parents=True, exist_ok=True)  # the lock file lives there
+        except OSError as exc:
+            log.warning("no recovery folder: %s", exc)
+        self._lock = self.store.lock_for(session.recovery_token)
+        if not self._lock.acquire():  # e.g. a restored file another window took meanwhile
+            session.recovery_token = self.store.new_token(session.review)
+            self._lock = self.store.lock_for(session.recovery_token)
+            self._lock.acquire()
         self._saved_revision = -1 if session.dirty else session.revision
         session.itemsChanged.connect(self.schedule)
         session.reviewerChanged.connect(self.schedule)
@@ -185,6 +179,7 @@ class Autosaver(QObject):
     def release(self) -> None:
         """Stop watching the session; its recovery file (if any) stays on disk."""
         self._debounce.stop()
+        self._deadline.stop()
         self._periodic.stop()
         if self.session is not None:
             for signal in (self.session.itemsChanged, self.session.reviewerChanged):
@@ -192,22 +187,27 @@ class Autosaver(QObject):
                     signal.disconnect(self.schedule)
                 except (RuntimeError, TypeError):
                     pass
-            _live_tokens.discard(self.session.recovery_token)
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
         self.session = None
 
     def schedule(self, *_args) -> None:
         self._debounce.start()
+        if not self._deadline.isActive():
+            self._deadline.start()
 
     def pending(self) -> bool:
-        return self._debounce.isActive()
+        return self._debounce.isActive() or self._deadline.isActive()
 
     def save_now(self) -> bool:
         self._debounce.stop()
+        self._deadline.stop()
         s = self.session
         if s is None or not s.dirty or s.revision == self._saved_revision:
             return False
         try:
-            path = self.store.write(s.recovery_token, s.review, s.path)
+            path = self.store.write(s.recovery_token, s.review, s.path, getattr(s, "disk_stamp", None))
         except OSError as exc:
             log.warning("autosave failed: %s", exc)
             self.failed.emit(f"自动保存失败：{exc.strerror or exc}")
@@ -219,6 +219,7 @@ class Autosaver(QObject):
     def discard(self) -> None:
         """The session was saved or deliberately abandoned: delete its recovery file."""
         self._debounce.stop()
+        self._deadline.stop()
         if self.session is not None and self.session.recovery_token:
             self.store.remove(self.session.recovery_token)
             self._saved_revision = self.session.revision

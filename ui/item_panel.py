@@ -121,6 +121,12 @@ class ItemPanel(QWidget):
         self.evidence.itemClicked.connect(self._evidence_clicked)
         self.show_items(None, [])
 
+    def set_read_only(self, read_only: bool) -> None:
+        """A review opened read-only: verdict buttons and the note cannot be changed."""
+        self.note.setReadOnly(read_only)
+        for button in (*self.verdict_buttons.values(), self.clear_button):
+            button.setEnabled(not read_only)
+
     def default_sizes(self) -> None:
         """Requirement and reasons get the most room, the note editor a few lines."""
         h = self.splitter.height() or self.height() or 600

@@ -46,6 +46,7 @@ from fzreview.ui.find_bar import FindBar
 from fzreview.ui.item_panel import ItemPanel
 from fzreview.ui.recent_files import RecentFiles, open_settings
 from fzreview.ui.report_view import ReportView, items_at
+from fzreview.ui.review_lock import ReviewLock, claim_for_opening, claim_for_saving
 from fzreview.ui.review_session import ReviewSession
 from fzreview.ui.summary_panel import SummaryPanel
 from fzreview.ui.undo import ReviewEdits, make_stack, undo_actions
@@ -62,6 +63,7 @@ PDF_FILTER = "PDF 文件 (*.pdf)"
 DOCX_FILTER = "Word 文档 (*.docx)"
 XLSX_FILTER = "Excel 工作簿 (*.xlsx)"
 CSV_FILTER = "CSV 文件，UTF-8 (*.csv)"
+READ_ONLY_MESSAGE = "只读打开：这份审查正由另一个窗口或程序打开，不能在这里修改。要修改请“另存为”新文件。"
 VERDICT_SHORTCUTS = ((COVERED, "1"), (PARTIAL, "2"), (MISSING, "3"), (NOT_APPLICABLE, "4"))
 ROLE_ITEM_ID = Qt.ItemDataRole.UserRole + 1
 
@@ -366,9 +368,16 @@ class MainWindow(QMainWindow):
         self.act_reanalyse.setEnabled(has and not busy)
         self.act_open.setEnabled(not busy)
         self.welcome_open.setEnabled(not busy)
+        self._apply_read_only()
+
+    def _apply_read_only(self) -> None:
+        """A review another window has open is shown read-only: no verdicts, notes or reviewer."""
+        has = self.session is not None
+        writable = has and not self.session.read_only
         for a in self.verdict_actions.values():
-            a.setEnabled(has)
-        self.reviewer_edit.setEnabled(has)
+            a.setEnabled(writable)
+        self.reviewer_edit.setEnabled(writable)
+        self.item_panel.set_read_only(has and not writable)
         self._update_title()
 
     def _update_title(self) -> None:
@@ -378,6 +387,8 @@ class MainWindow(QMainWindow):
             return
         saved = Path(self.session.path).name if self.session.path else (
             "审查批次" if self.batch.owns_session() else "未保存")
+        if self.session.read_only:
+            saved += "，只读"
         self.setWindowTitle(f"{self.session.display_name()}（{saved}）[*] — {APP_NAME}")
         self.setWindowModified(self.session.dirty)
 
@@ -473,8 +484,19 @@ class MainWindow(QMainWindow):
             if not self._maybe_save("新文件已打开完毕。替换当前审查前，是否保存？"):
                 self.statusBar().showMessage("已取消打开", 5000)
                 return
+        lock, read_only = None, False
+        if opened.review_path:
+            if self.session is not None and self.session.lock is not None \
+                    and self.session.lock.path == os.path.abspath(opened.review_path):
+                self.session.lock.release()  # reopening the file this window has: it is replaced
+            claimed = claim_for_opening(self, os.path.abspath(opened.review_path))
+            if claimed is None:
+                self.statusBar().showMessage("已取消打开", 5000)
+                return
+            lock, read_only = claimed
         try:
-            self.show_review(opened.review, path=opened.review_path, checklist=opened.checklist)
+            self.show_review(opened.review, path=opened.review_path, checklist=opened.checklist,
+                             lock=lock, read_only=read_only, stamp=opened.stamp)
         except Exception as exc:
             log.exception("could not show %s", opened.source_path)
             dialogs.error(self, "无法显示", f"文件已读取，但无法显示（{type(exc).__name__}：{exc}）。")
@@ -492,15 +514,22 @@ class MainWindow(QMainWindow):
         dialogs.error(self, "无法打开文件", f"{Path(path).name}\n\n{message}")
 
     def show_review(self, review, *, path: str | None, checklist, token: str | None = None,
-                    dirty: bool = False) -> None:
-        """Show a review in the window, replacing the current one (already confirmed)."""
+                    dirty: bool = False, lock=None, read_only: bool = False, stamp=None) -> None:
+        """Show a review in the window, replacing the current one (already confirmed).
+
+        `lock` (ui.review_lock.ReviewLock) is held on `path` while the review is shown;
+        `read_only` when another window has the file; `stamp` the file as it was read.
+        """
         self.item_panel.flush_note()
         if self.session is not None:
             self.autosaver.discard()
             self.autosaver.release()
+            if self.session.lock is not None and self.session.lock is not lock:
+                self.session.lock.release()
             self.session.deleteLater()
         session = ReviewSession(review, path=path, checklist=checklist, recovery_token=token,
                                 dirty=dirty, parent=self)
+        session.lock, session.read_only, session.disk_stamp = lock, read_only, stamp
         self.session = session
         self.undo_stack.clear()
         session.itemsChanged.connect(self._items_changed)
@@ -599,6 +628,9 @@ class MainWindow(QMainWindow):
         if not ids:
             self.statusBar().showMessage("请先在左侧列表中选择义务", 4000)
             return
+        if self.session.read_only:
+            self.statusBar().showMessage(READ_ONLY_MESSAGE, 6000)
+            return
         self.item_panel.flush_note()
         changed = self.edits.set_verdict(self.session, ids, verdict)
         if changed:
@@ -610,7 +642,7 @@ class MainWindow(QMainWindow):
                 self.tree.select_ids([following], reveal=False)
 
     def _note_edited(self, ids: list[str], text: str) -> None:
-        if self.session is not None:
+        if self.session is not None and not self.session.read_only:
             self.edits.set_note(self.session, ids, text)
 
     def _items_changed(self, ids: list[str]) -> None:
@@ -721,7 +753,7 @@ class MainWindow(QMainWindow):
             return False
         if self.batch.owns_session():
             return self.batch.save_session()
-        if self.session.path:
+        if self.session.path and not self.session.read_only:
             return self._save_to(self.session.path)
         return self.save_as()
 
@@ -736,16 +768,33 @@ class MainWindow(QMainWindow):
         return self._save_to(path)
 
     def _save_to(self, path: str) -> bool:
+        from fzreview.core.disk_stamp import DiskStamp
         from fzreview.core.review import save_review
 
         self.item_panel.flush_note()
         self._commit_reviewer()
+        s = self.session
+        verdict, lock = claim_for_saving(self, s, path)  # never overwrite another window's work
+        if verdict == "save_as":
+            return self.save_as()
+        if verdict != "ok":
+            return False
         try:
-            save_review(self.session.review, path)
+            save_review(s.review, path)
         except OSError as exc:
+            if lock is not None:
+                lock.release()
             dialogs.error(self, "保存失败", f"无法保存审查文件：{path}\n{exc.strerror or exc}\n\n"
                                            "审查内容仍在自动恢复文件中，请换一个位置保存。")
             return False
+        if lock is not None:
+            if s.lock is not None:
+                s.lock.release()
+            s.lock = lock
+        s.disk_stamp = DiskStamp.of(path)
+        if s.read_only:
+            s.read_only = False
+            self._apply_read_only()
         self.session.mark_saved(path)
         self.autosaver.discard()
         self.autosave_label.setText("")
@@ -935,7 +984,13 @@ class MainWindow(QMainWindow):
                 dialogs.error(self, "无法恢复", f"{exc}\n\n恢复文件保留在：{entry.path}")
                 continue
             checklist = review.checklist()
-            self.show_review(review, path=entry.review_path, checklist=checklist, token=entry.token, dirty=True)
+            lock, path = None, entry.review_path
+            if path:
+                lock = ReviewLock(os.path.abspath(path))
+                if not lock.acquire():  # the file is open elsewhere: this work is saved under a new name
+                    lock, path = None, None
+            self.show_review(review, path=path, checklist=checklist, token=entry.token, dirty=True,
+                             lock=lock, stamp=entry.review_stamp)
             self.statusBar().showMessage("已恢复未保存的审查，请保存。", 10000)
             return True
         return False
@@ -952,6 +1007,8 @@ class MainWindow(QMainWindow):
             return
         self.autosaver.discard()
         self.autosaver.release()
+        if self.session is not None and self.session.lock is not None:
+            self.session.lock.release()
         self.settings.setValue("window/geometry", self.saveGeometry())
         if self.stack.currentWidget() is self.review_page:
             self.settings.setValue("window/splitter", self.main_split.saveState())

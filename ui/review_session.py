@@ -22,6 +22,9 @@ class ReviewSession(QObject):
         self.checklist = checklist
         self.recovery_token = recovery_token
         self.revision = 0  # bumps on every change
+        self.lock = None  # ui.review_lock.ReviewLock held on `path` while it is shown
+        self.read_only = False  # another window has the file: view, or save under another name
+        self.disk_stamp = None  # core.disk_stamp.DiskStamp of `path` when loaded or last saved
         self._dirty = dirty
         self._requirements: dict[str, str] = {}
 

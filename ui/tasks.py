@@ -41,6 +41,7 @@ class Opened:
     checklist: object | None  # core.checklist.Checklist, None if it cannot be loaded
     review_path: str | None  # set when a saved review file was opened
     source_path: str  # the file the reviewer opened
+    stamp: object = None  # core.disk_stamp.DiskStamp of the review file as it was read
 
 
 def is_review_file(path: str | Path) -> bool:
@@ -52,8 +53,11 @@ def open_file(path: str, reviewer: str = "", progress=None) -> Opened:
     from fzreview.core.review import Review, load_review
 
     if is_review_file(path):
+        from fzreview.core.disk_stamp import DiskStamp
+
+        stamp = DiskStamp.of(path)  # before reading: a change meanwhile is noticed at save
         review = load_review(path)
-        return Opened(review, review.checklist(), str(path), str(path))
+        return Opened(review, review.checklist(), str(path), str(path), stamp)
     from fzreview.core.checklist import load_checklist, load_structure
     from fzreview.core.engine import analyse
     from fzreview.core.loaders import load_document

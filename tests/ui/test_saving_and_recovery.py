@@ -26,9 +26,11 @@ def test_save_and_reopen_round_trip(window, make_window, open_and_wait, dialogs,
     assert target.is_file()
     assert not w.session.dirty and not w.isWindowModified()
     assert _recovery_files(w) == []  # deleted after a successful save
+    w.close()  # lets go of the file (a second window would otherwise get it read-only)
 
     w2 = make_window()
     open_and_wait(w2, target)
+    assert not w2.session.read_only and not dialogs.questions
     v = w2.session.review.verdicts
     assert [v[i].verdict for i in ids] == ["partial", "partial", "not_applicable"]
     assert v[ids[0]].note == "第一项：措施有，成效数据缺失"
