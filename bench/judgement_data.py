@@ -36,6 +36,7 @@ from fzreview.core.judgement.signals import (  # noqa: E402
     ReportSignals,
     _hits,
     bigrams,
+    expand,
     sentence_signals,
 )
 from fzreview.core.loaders import load_document  # noqa: E402
@@ -136,7 +137,7 @@ def fit_stats(reports: list[Report], profs: list[ObligationProfile], leave_out: 
         n = 0
         total_tokens = 0
         for r in reps:
-            for s, toks in zip(r.idx.sentences, r.idx.tokens):
+            for s, toks in zip(r.idx.sentences, map(expand, r.idx.tokens)):
                 n += 1
                 total_tokens += sum(toks.values())
                 df.update(t for t in toks if t in vocab)
@@ -144,9 +145,15 @@ def fit_stats(reports: list[Report], profs: list[ObligationProfile], leave_out: 
         idf = {t: math.log((n + 1) / (c + 0.5)) for t, c in df.items()}
         pidf = {b: math.log((n + 1) / (c + 0.5)) for b, c in pdf.items()}
         stats = CorpusStats(n_sentences=n, idf=idf, bigram_idf=pidf, mean_tokens=total_tokens / max(1, n))
+        full_df: Counter = Counter()
+        for r in reps:
+            for toks in r.idx.tokens:
+                full_df.update(expand(toks).keys())
+        stats._df = full_df  # type: ignore[attr-defined]  # fitting only, never saved
     else:
         stats = CorpusStats(n_sentences=base.n_sentences, idf=base.idf, bigram_idf=base.bigram_idf,
                             mean_tokens=base.mean_tokens)
+        stats._df = base._df  # type: ignore[attr-defined]
     addressed: Counter = Counter()
     term_hits: Counter = Counter()
     term_addr: Counter = Counter()
@@ -164,7 +171,32 @@ def fit_stats(reports: list[Report], profs: list[ObligationProfile], leave_out: 
     g = sum(term_addr.values()) / max(1, sum(term_hits.values()))
     stats.default_reliability = g
     stats.term_reliability = {k: (term_addr[k] + 2 * g) / (h + 2) for k, h in term_hits.items()}
+    stats.learned = learn_lexicon(reps, stats._df, stats.n_sentences)
     return stats
+
+
+def learn_lexicon(reps: list[Report], df: Counter, n_sentences: int, min_reports: int = 2,
+                  min_weight: float = 1.5, top: int = 40) -> dict[str, dict[str, float]]:
+    """Per obligation, words over-represented in its evidence sentences (pointwise mutual information),
+    seen in the evidence of at least `min_reports` reports (no one report's coinage or place name)."""
+    ev_reports: dict[str, Counter] = {}
+    n_ev: Counter = Counter()
+    for r in reps:
+        for oid, sents in r.evidence_sentences.items():
+            words = {w for i in sents for w in expand(r.idx.tokens[i])}
+            ev_reports.setdefault(oid, Counter()).update(words)
+            n_ev[oid] += 1
+    out = {}
+    for oid, counts in ev_reports.items():
+        lex = {}
+        for w, c in counts.items():
+            if c < min_reports or not df.get(w):
+                continue
+            weight = math.log(((c + 0.1) / (n_ev[oid] + 1)) / (df[w] / n_sentences))
+            if weight >= min_weight:
+                lex[w] = weight
+        out[oid] = dict(sorted(lex.items(), key=lambda kv: -kv[1])[:top])
+    return out
 
 
 # ---------------------------------------------------------------- rows

@@ -32,7 +32,7 @@ from fzreview.core.structure import PLANS, PROBLEMS, ReportParts
 from fzreview.core.wording import clip
 
 _PLACEHOLDER = re.compile(r"(?<![A-Za-z])(?:[xX]{2,}|[×＊*]{2,}|〇〇|○○)(?![A-Za-z])|某某|20[0-9][xX×]年?|"
-                          r"……(?:年|月|日|镇|县|区|市)|(?:XX|xx|××)")
+                          r"……(?:年|月|日|镇|县|区|市)")  # XX only standing alone: not XXL, not Foxxconn
 _ELLIPSIS_ALONE = re.compile(r"……")
 _YEAR_IN_TEXT = re.compile(r"(?<![\d\-—－~～至到])(20[1-3]\d)年(?![\d\-—－~～至到]|度?[）)]?[—\-－~～至到])")
 

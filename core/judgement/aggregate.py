@@ -31,7 +31,7 @@ EVIDENCE_FLOOR = 0.15  # sentences below this probability are not shown as evide
 ITEM_FEATURES = (
     "bias", "best", "second", "strong_sentences", "best_uncapped", "best_capped", "term_mentions",
     "best_term", "best_figure", "best_act", "best_weak", "best_problems_plans", "best_preamble",
-    "best_list_or_cited", "best_generic", "prior",
+    "best_list_or_cited", "best_generic", "prior", "max_learned", "max_cosine", "max_char_sim",
 )
 
 
@@ -85,6 +85,9 @@ def item_vector(scored: list[ScoredSentence], prior: float) -> list[float]:
         float(bool(b and (b.list_only or b.cited_only))),
         float(bool(b and b.generic)),
         logit(prior),
+        max((s.signals.learned for s in scored), default=0.0) / 10,
+        max((s.signals.cosine for s in scored), default=0.0),
+        max((s.signals.char_sim for s in scored), default=0.0),
     ]
 
 

@@ -43,11 +43,13 @@ _PUNCT = re.compile(r"[，。；：、“”‘’（）《》〈〉()\s,.;:]")
 BM25_K1, BM25_B = 1.2, 0.75
 MIN_COSINE = 0.08  # below this (and without hits or two shared words) a sentence is not a candidate
 MIN_CHAR_SIM = 0.15
+MIN_LEARNED = 2.0
+MAX_SIMILAR = 8  # candidates without any hit, per obligation
 COMMON_BIGRAM = 0.04  # character pairs in more than this share of corpus sentences are not compared
 
 FEATURES = (
     "bias", "term", "n_terms", "pattern", "term_reliability", "broad", "broad_corroborated", "excluded_hit",
-    "cosine", "bm25", "char_sim", "shared_words",
+    "cosine", "bm25", "char_sim", "shared_words", "learned_words",
     "part_preamble", "part_measures", "part_problems", "part_leadership", "part_plans",
     "weak", "figure", "act", "generic", "list_only", "cited_only", "heading",
     "position", "length", "prior",
@@ -71,10 +73,12 @@ class CorpusStats:
     default_prior: float = 0.07
     term_reliability: dict[str, float] = field(default_factory=dict)  # "id|term" → share addressed when hit
     default_reliability: float = 0.5
+    # obligation id → {word: weight}: words that, in the training reports, came up in the evidence of the
+    # obligation far more often than in other sentences (seen in the evidence of two reports or more)
+    learned: dict[str, dict[str, float]] = field(default_factory=dict)
 
-    @property
-    def unseen_idf(self) -> float:
-        return math.log((self.n_sentences + 1) / 0.5)
+    def __post_init__(self):
+        self.unseen_idf = math.log((self.n_sentences + 1) / 0.5)  # a word no corpus sentence has
 
     def word_idf(self, token: str) -> float:
         return self.idf.get(token, self.unseen_idf)
@@ -88,13 +92,25 @@ class CorpusStats:
                 "default_reliability": round(self.default_reliability, 4),
                 "prior": {k: round(v, 4) for k, v in sorted(self.prior.items())},
                 "term_reliability": {k: round(v, 4) for k, v in sorted(self.term_reliability.items())},
+                "learned": {k: {w: round(x, 3) for w, x in sorted(v.items())} for k, v in sorted(self.learned.items())},
                 "idf": {k: round(v, 3) for k, v in sorted(self.idf.items())},
                 "bigram_idf": {k: round(v, 3) for k, v in sorted(self.bigram_idf.items())}}
 
     @classmethod
     def from_dict(cls, d: dict) -> CorpusStats:
         return cls(**{k: d[k] for k in ("n_sentences", "idf", "bigram_idf", "mean_tokens", "prior",
-                                        "default_prior", "term_reliability", "default_reliability") if k in d})
+                                        "default_prior", "term_reliability", "default_reliability", "learned") if k in d})
+
+
+def expand(tokens: Counter) -> Counter:
+    """A sentence's words plus the two-character words at the ends of longer ones
+    (机关干部 → 机关, 干部; 法律法规 → 法律, 法规), so a paraphrase meets the requirement's words."""
+    out = Counter(tokens)
+    for t, tf in tokens.items():
+        if len(t) >= 4 and "\u4e00" <= t[0] <= "\u9fff":
+            out[t[:2]] += tf
+            out[t[-2:]] += tf
+    return out
 
 
 def bigrams(text: str) -> set[str]:
@@ -108,13 +124,15 @@ class ObligationProfile:
     co: CompiledObligation
     words: dict[str, int]  # content words of title, requirement and terms
     pairs: set[str]  # character pairs of the same
+    broad_words: set[str]  # words of the broad terms (they do not corroborate themselves)
 
     @classmethod
     def build(cls, co: CompiledObligation) -> ObligationProfile:
         o = co.obligation
         words = Counter(co.query)  # title and requirement, tokenised once by the compiled obligation
         words.update(t for t in content_tokens("。".join(o.terms)) if t not in STOPWORDS)
-        return cls(co, dict(words), bigrams("。".join([o.title, o.requirement, *o.terms])))
+        broad_words = set(expand(Counter(content_tokens("。".join(o.broad_terms))))) if o.broad_terms else set()
+        return cls(co, dict(words), bigrams("。".join([o.title, o.requirement, *o.terms])), broad_words)
 
 
 class ReportSignals:
@@ -125,9 +143,16 @@ class ReportSignals:
         self.stats = stats
         n = len(idx.sentences)
         self.n = n
+        self.tokens = [expand(t) for t in idx.tokens]
+        self.postings: dict[str, list[int]] = {}
+        for i, toks in enumerate(self.tokens):
+            for w in toks:
+                self.postings.setdefault(w, []).append(i)
         self.lengths = [sum(t.values()) for t in idx.tokens]
+        avg = stats.mean_tokens or 1.0
+        self.bm25_norm = [BM25_K1 * (1 - BM25_B + BM25_B * n_tok / avg) for n_tok in self.lengths]
         self.norms = [math.sqrt(sum((tf * stats.word_idf(w)) ** 2 for w, tf in toks.items())) or 1.0
-                      for toks in idx.tokens]
+                      for toks in self.tokens]
         common = math.log(1 / COMMON_BIGRAM)
         self.pair_postings: dict[str, list[int]] = {}
         self.pair_norms: list[float] = []
@@ -143,24 +168,43 @@ class ReportSignals:
 
     # ---------------------------------------------------------------- similarity
 
-    def word_scores(self, words: dict[str, int]) -> tuple[dict[int, float], dict[int, float], dict[int, int]]:
-        """Cosine (corpus idf), BM25 and number of shared words, for sentences sharing a word."""
-        stats, idx = self.stats, self.idx
-        qw = {w: tf * stats.word_idf(w) for w, tf in words.items()}
-        qnorm = math.sqrt(sum(v * v for v in qw.values())) or 1.0
+    def word_scores(self, words: dict[str, int]) -> tuple[dict[int, float], dict[int, int]]:
+        """Cosine (corpus idf) and number of shared words, for sentences sharing a word."""
+        stats = self.stats
+        idf_of = {w: stats.word_idf(w) for w in words}
+        qnorm = math.sqrt(sum((tf * idf_of[w]) ** 2 for w, tf in words.items())) or 1.0
         dots: dict[int, float] = {}
-        bm25: dict[int, float] = {}
         shared: dict[int, int] = {}
-        avg = stats.mean_tokens or 1.0
-        for w, q in qw.items():
-            idf = stats.word_idf(w)
-            for i in idx.postings.get(w, ()):
-                tf = idx.tokens[i][w]
-                dots[i] = dots.get(i, 0.0) + q * tf * idf
-                denom = tf + BM25_K1 * (1 - BM25_B + BM25_B * self.lengths[i] / avg)
-                bm25[i] = bm25.get(i, 0.0) + idf * tf * (BM25_K1 + 1) / denom
+        tokens = self.tokens
+        for w, qtf in words.items():
+            postings = self.postings.get(w)
+            if not postings:
+                continue
+            idf = idf_of[w]
+            q = qtf * idf * idf
+            for i in postings:
+                dots[i] = dots.get(i, 0.0) + q * tokens[i][w]
                 shared[i] = shared.get(i, 0) + 1
-        return {i: d / (qnorm * self.norms[i]) for i, d in dots.items()}, bm25, shared
+        norms = self.norms
+        return {i: d / (qnorm * norms[i]) for i, d in dots.items()}, shared
+
+    def bm25(self, words: dict[str, int], i: int) -> float:
+        """Okapi BM25 of sentence i for the obligation's words (corpus idf)."""
+        toks, norm, k1 = self.tokens[i], self.bm25_norm[i], BM25_K1 + 1
+        score = 0.0
+        for w in words:
+            tf = toks.get(w)
+            if tf:
+                score += self.stats.word_idf(w) * tf * k1 / (tf + norm)
+        return score
+
+    def learned_scores(self, lexicon: dict[str, float]) -> dict[int, float]:
+        """Sum of the learned word weights present in each sentence."""
+        out: dict[int, float] = {}
+        for w, weight in lexicon.items():
+            for i in self.postings.get(w, ()):
+                out[i] = out.get(i, 0.0) + weight
+        return out
 
     def char_scores(self, pairs: set[str]) -> dict[int, float]:
         """Cosine over character pairs (binary, idf-weighted)."""
@@ -187,6 +231,7 @@ class SentenceSignals:
     bm25: float
     char_sim: float
     shared: int
+    learned: float
     part: str
     weak: list[str]
     figure: bool
@@ -218,6 +263,7 @@ class SentenceSignals:
             logit(self.reliability) if self.terms else 0.0,
             min(2, len(self.broad)) / 2, float(self.broad_corroborated), float(self.excluded),
             self.cosine, self.bm25 / (self.bm25 + 5.0), self.char_sim, min(5, self.shared) / 5,
+            self.learned / (self.learned + 8.0),
             float(p == "preamble"), float(p == MEASURES), float(p == PROBLEMS), float(p == LEADERSHIP),
             float(p == PLANS),
             float(bool(self.weak)), float(self.figure), float(self.act), float(self.generic),
@@ -271,39 +317,49 @@ def sentence_signals(profile: ObligationProfile, rs: ReportSignals) -> list[Sent
     co, idx, stats = profile.co, rs.idx, rs.stats
     oid = co.obligation.id
     terms, broad, pattern, excluded = _hits(co, idx)
-    cos, bm25, shared = rs.word_scores(profile.words)
+    cos, shared = rs.word_scores(profile.words)
     chars = rs.char_scores(profile.pairs)
-    candidates = set(terms) | set(broad) | excluded
-    candidates |= {i for i, c in cos.items() if c >= MIN_COSINE and shared[i] >= 2}
-    candidates |= {i for i, c in chars.items() if c >= MIN_CHAR_SIM}
-    candidates -= idx.skipped
+    learned = rs.learned_scores(stats.learned.get(oid, {}))
+    hit = set(terms) | set(broad) | excluded
+    similar = {i for i, c in cos.items() if c >= MIN_COSINE and shared[i] >= 2}
+    similar |= {i for i, c in chars.items() if c >= MIN_CHAR_SIM}
+    similar |= {i for i, c in learned.items() if c >= MIN_LEARNED}
+    similar -= hit
+    if len(similar) > MAX_SIMILAR:  # every hit counts; of the rest only the closest can matter
+        similar = set(sorted(similar, key=lambda i: -(cos.get(i, 0.0) + chars.get(i, 0.0)
+                                                       + learned.get(i, 0.0) / 10))[:MAX_SIMILAR])
+    candidates = (hit | similar) - idx.skipped
     prior = stats.prior.get(oid, stats.default_prior)
     text = idx.doc.text
     out = []
     for i in sorted(candidates):
         sent = idx.sentences[i]
         hit_spans = terms.get(i, {})
-        shown = _maximal(hit_spans)
+        shown = _maximal(hit_spans) if hit_spans else []
         spans = list(hit_spans.values())
         cited = bool(spans) and all(_inside_title(text, a, b) for a, b in spans)
         has_figure, _, weak = idx.sentence_flags[i]
         # The concrete act must be said outside the terms' own words (抽查 in 随机抽查 is not an act).
         rest = _blank(sent.text, sent.start, spans) if spans else sent.text
         act = bool(CONCRETE_ACT.search(rest))
-        found_broad = _maximal(broad.get(i, ()))
+        found_broad = _maximal(broad[i]) if i in broad else []
         rel = stats.default_reliability
         if shown:
             rel = max(stats.term_reliability.get(f"{oid}|{t}", stats.default_reliability) for t in shown)
         s = SentenceSignals(
             index=i, terms=shown, broad=found_broad, pattern=i in pattern, excluded=i in excluded,
-            cosine=cos.get(i, 0.0), bm25=bm25.get(i, 0.0), char_sim=chars.get(i, 0.0), shared=shared.get(i, 0),
+            cosine=cos.get(i, 0.0), bm25=rs.bm25(profile.words, i), char_sim=chars.get(i, 0.0), shared=shared.get(i, 0),
+            learned=learned.get(i, 0.0),
             part=idx.sentence_parts[i], weak=list(weak), figure=has_figure, act=act,
             generic=not has_figure and not act and _is_generic(rest),
             list_only=bool(shown) and not has_figure and _only_listed(sent.text, sent.start, spans),
             cited_only=cited, heading=bool(_NUMBERING.match(sent.text)) and len(sent.text) <= 30,
             position=i / max(1, rs.n - 1), length=len(sent.text), reliability=rel, prior=prior,
         )
-        s.broad_corroborated = bool(found_broad) and (len(found_broad) >= 2 or bool(shown) or s.cosine >= 0.2)
+        if found_broad:  # corroborated by a term, a second broad term, or two other words of the obligation
+            toks = rs.tokens[i]
+            others = sum(1 for w in profile.words if w in toks and w not in profile.broad_words)
+            s.broad_corroborated = len(found_broad) >= 2 or bool(shown) or (others >= 2 and s.cosine >= 0.2)
         s.capped = s.guide_cap()
         out.append(s)
     return out

@@ -1,0 +1,163 @@
+"""The fitted judgement keeps the annotation guide's rules, on text written here.
+
+Also the defects found in review: a term's own words are no concrete act, a bare
+list is no coverage, an exclude cancels only the hit it overlaps, placeholders
+are whole XX, and the weights file loads with the right shape.
+"""
+
+import json
+
+import pytest
+
+from fzreview.core.checklist import load_checklist, load_structure
+from fzreview.core.document import Document
+from fzreview.core.engine import analyse, judge_for
+from fzreview.core.findings import placeholders
+from fzreview.core.judgement import Weights, weights_for
+from fzreview.core.judgement.aggregate import ITEM_FEATURES, decide
+from fzreview.core.judgement.signals import FEATURES, sentence_signals
+from fzreview.core.matcher import TextIndex
+from fzreview.core.segment import split_sentences
+from fzreview.core.structure import detect_parts
+
+INTRO = "2024年，我县推进法治政府建设。\n一、主要举措和成效\n"
+
+
+def item(text, item_id, checklist, structure):
+    return analyse(Document.from_text(text), checklist, structure).item(item_id)
+
+
+def signals_of(text, item_id, checklist):
+    doc = Document.from_text(text)
+    idx = TextIndex.build(doc, split_sentences(doc), detect_parts(doc, load_structure()))
+    judge = judge_for(checklist)
+    profile = next(p for p in judge.profiles if p.co.obligation.id == item_id)
+    return {idx.sentences[s.index].text: s for s in sentence_signals(profile, judge.report(idx))}
+
+
+# ---------------------------------------------------------------- the guide's rules
+
+
+@pytest.mark.parametrize("tail", [
+    "开展执法工作。\n二、存在的问题\n“双随机、一公开”监管覆盖面不够，抽查企业仅30家。\n",
+    "开展执法工作。\n三、下一步工作打算\n全面推行“双随机、一公开”监管，抽查企业30家。\n",
+])
+def test_plan_or_problem_is_at_most_partial(tail, checklist, structure):
+    it = item(INTRO + tail, "G05-07", checklist, structure)
+    assert it.status == "partial"
+    assert it.evidence[0].part in ("S-02", "S-04")
+    body = item(INTRO + "全面推行“双随机、一公开”监管，抽查企业30家。\n", "G05-07", checklist, structure)
+    assert body.status == "covered"  # the same words in the measures part
+
+
+def test_bare_generic_sentence_is_at_most_partial(checklist, structure):
+    # 抽查 is one of the concrete acts, but here it is only the term's own word
+    generic = item(INTRO + "进一步加强随机抽查工作。\n", "G05-07", checklist, structure)
+    assert generic.status == "partial" and any("笼统" in w for w in generic.why)
+    concrete = item(INTRO + "开展随机抽查46次，公示结果46条。\n", "G05-07", checklist, structure)
+    assert concrete.status == "covered"
+
+
+def test_bare_list_is_at_most_partial(checklist, structure):
+    text = INTRO + "全面推行权责清单、政府信息公开、信用监管、行政复议等。\n"
+    for item_id in ("G27-01", "G04-02"):
+        it = item(text, item_id, checklist, structure)
+        assert it.status == "partial", item_id
+        assert any("列举" in w for w in it.why)
+    sig = signals_of(text, "G27-01", checklist)
+    assert any(s.list_only for s in sig.values())
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: the fitted model gives this term-less paraphrase ~15%, "
+                   "below the addressed threshold (issue 9); strict, so a fix shows up as XPASS")
+def test_paraphrase_with_concrete_act_and_figures_is_addressed(checklist, structure):
+    """No catalogue term of staff legal education is in the sentence; the guide says it is covered."""
+    text = INTRO + "组织全体机关干部集中学习法律法规6次，参训312人次。\n"
+    o = checklist.get("G34-06")
+    assert not any(t in text for t in o.terms + o.broad_terms)
+    it = item(text, "G34-06", checklist, structure)
+    assert it.status == "covered"
+    assert "组织全体机关干部" in it.evidence[0].text and not it.evidence[0].terms
+
+
+# ---------------------------------------------------------------- excludes
+
+
+def test_exclude_cancels_only_the_hit_it_overlaps(checklist, structure):
+    # G15-07 excludes a context that overlaps none of these term hits
+    it = item(INTRO + "全面梳理承接的行政执法事项，公布执法事项清单126项。\n", "G15-07", checklist, structure)
+    assert it.status == "covered" and it.evidence[0].terms
+    # 普法责任清单 is an exclude of G04-02: its 责任清单 does not count ...
+    o = checklist.get("G04-02")
+    assert "普法责任清单" in o.exclude and "责任清单" in o.broad_terms
+    only_excluded = signals_of(INTRO + "制定普法责任清单，明确责任单位32个。\n", "G04-02", checklist)
+    assert all(not s.broad and not s.terms for s in only_excluded.values())
+    assert any(s.excluded for s in only_excluded.values())
+    # ... but in the same sentence the 权责清单 hit stays
+    both = signals_of(INTRO + "制定普法责任清单，调整权责清单事项126项。\n", "G04-02", checklist)
+    hit = [s for s in both.values() if s.terms]
+    assert hit and "权责清单" in hit[0].terms and hit[0].excluded
+
+
+# ---------------------------------------------------------------- aggregation
+
+
+def test_more_mentions_in_the_measures_part_raise_the_probability(checklist, structure):
+    one = item(INTRO + "推进行政复议规范化建设。\n开展普法宣传20场。\n", "G22-02", checklist, structure)
+    three = item(INTRO + "推进行政复议规范化建设。\n办理行政复议案件12件。\n行政复议纠错率3%。\n",
+                 "G22-02", checklist, structure)
+    assert three.score > one.score
+
+
+def test_capped_sentence_never_makes_covered():
+    th = {"addressed": 0.4, "covered": 0.5}
+    assert decide(0.99, 0.99, True, False, th) == "partial"
+    assert decide(0.99, 0.99, True, True, th) == "covered"
+    assert decide(0.99, 0.99, False, True, th) == "missing"  # no sentence at all
+    assert decide(0.2, 0.99, True, True, th) == "missing"
+
+
+def test_score_is_a_probability_and_missing_has_no_evidence(seed_analyses):
+    for a in seed_analyses.values():
+        for it in a.items:
+            assert 0.0 <= it.score <= 1.0
+            assert (it.status == "missing") == (not it.evidence)
+
+
+# ---------------------------------------------------------------- weights file
+
+
+def test_shipped_weights_match_the_code_and_the_checklist(checklist):
+    w = weights_for(checklist)
+    assert tuple(w.features) == FEATURES and tuple(w.item_features) == ITEM_FEATURES
+    assert w.checklist_sha256 == checklist.sha256 and w.stats.prior  # fitted for this very checklist
+    assert {"trained", "data", "cv"} <= set(w.info)
+    assert 0.0 < w.thresholds["addressed"] < 1.0 and 0.0 < w.thresholds["covered"] < 1.0
+
+
+def test_user_checklist_without_weights_uses_generic_ones(tmp_path, checklist):
+    src = open(checklist.path, encoding="utf-8").read()
+    path = tmp_path / "my-list.yaml"
+    path.write_text(src.replace("id: gangyao-2021-2025", "id: my-list", 1), encoding="utf-8")
+    mine = load_checklist(path)
+    w = weights_for(mine)
+    assert w.info.get("generic") and not w.stats.prior and not w.stats.term_reliability
+    a = analyse(Document.from_text(INTRO + "全面推行“双随机、一公开”监管，抽查企业56家。\n"), mine, load_structure())
+    assert a.item("G05-07").status == "covered"
+
+
+def test_weights_round_trip(tmp_path, checklist):
+    w = weights_for(checklist)
+    path = tmp_path / "w.json"
+    w.save(path)
+    again = Weights.load(path)
+    assert again.to_dict() == json.loads(path.read_text(encoding="utf-8"))
+    assert again.thresholds == pytest.approx(w.thresholds, abs=1e-4)
+
+
+# ---------------------------------------------------------------- placeholders
+
+
+def test_placeholder_xx_only_standing_alone():
+    found = placeholders(Document.from_text("XX镇2024年法治政府建设情况。采购XXL号服装，与Foxxconn签约。"))
+    assert [f.message for f in found] == ["疑似模板占位符未替换：“XX”"]
