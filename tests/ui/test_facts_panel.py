@@ -37,6 +37,7 @@ def test_facts_panel_corrects_and_reanalyses(make_window, open_and_wait, wait_id
     target = tmp_path / "r.fzreview.json"
     dialogs.save_paths.append(str(target))
     assert w.save()
+    w.close()  # lets go of the review file (a second window would get it read-only)
     w2 = make_window()
     open_and_wait(w2, target)
     assert w2.facts_panel.editors["unit"].text() == "东莞市洪梅镇"
