@@ -38,7 +38,7 @@ def _timed(fn, runs: int) -> tuple[list[float], object]:
 
 def _synthetic_analysis():
     """The labelled 170-item analysis the tests use (no engine needed)."""
-    spec = importlib.util.spec_from_file_location("_pdf_tests", ROOT / "tests" / "test_pdf_export.py")
+    spec = importlib.util.spec_from_file_location("_pdf_tests", ROOT / "tests" / "test_render_pdf.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.make_analysis()

@@ -122,6 +122,7 @@ def _setup_styles(doc) -> None:
     _paragraph_style(doc, "表格文字", "Normal", BODY_FONT, 9, line=13)
     _paragraph_style(doc, "表格标题行", "Normal", HEADING_FONT, 9.5, line=13)
     _paragraph_style(doc, "落款", "Normal", BODY_FONT, 14, line=28)
+    _paragraph_style(doc, "附录文字", "Normal", BODY_FONT, 10.5, line=18)
     for name in ("Heading 1", "Heading 2", "Title"):  # no theme colour
         doc.styles[name].font.color.rgb = RGBColor(0, 0, 0)
     for style in doc.styles:
@@ -369,13 +370,15 @@ def _block(doc, b: Block) -> None:
 
 
 def _signature(doc, m: Assessment) -> None:
+    """The right half of the page: 审查单位 with room for the seal above the signatures and date."""
     sig = m.signature
-    blank = "＿＿＿＿＿＿＿＿"
+    blank = "＿＿＿＿＿＿"
     _para(doc, "", "落款")
-    for text in (f"审查单位（盖章）：{sig.unit or blank}", "", "", f"审查人：{sig.reviewer or blank}",
+    for text in (f"审查单位：{sig.unit or blank}（盖章）", "", "", f"审查人：{sig.reviewer or blank}",
                  f"复核人：{sig.checker or blank}", f"日期：{sig.date or blank}"):
         p = _para(doc, text, "落款")
-        p.paragraph_format.left_indent = Cm(7.5)  # the right half: room for the seal over 审查单位
+        p.paragraph_format.left_indent = Cm(7.0)
+        p.paragraph_format.keep_with_next = True
 
 
 def _numbered(doc, lines: list[str], style: str) -> None:
@@ -452,7 +455,7 @@ def _build(m: Assessment):
             if heading:
                 _para(doc, heading, "Heading 2")
             for line in text.split("\n"):
-                _para(doc, line, "审查意见列表")
+                _para(doc, line, "审查意见列表" if heading else "附录文字")
     return doc
 
 

@@ -113,7 +113,7 @@ def render_html(source: Assessment | Analysis | Review, *, reviewer: str = "", d
     sig, blank = m.signature, "________________"
     out.append("<br><table width='100%' cellpadding='6'><tr>"
                f"<td width='45%'>审查人：{_e(sig.reviewer or blank)}<br><br>复核人：{_e(sig.checker or blank)}</td>"
-               f"<td>审查单位（盖章）：{_e(sig.unit or blank)}<br><br><br><br><br>日期：{_e(sig.date or blank)}</td>"
+               f"<td>审查单位：{_e(sig.unit or blank)}（盖章）<br><br><br><br><br>日期：{_e(sig.date or blank)}</td>"
                "</tr></table>")
     for appendix in m.appendices:
         out.append(f"<h2>{_e(appendix.title)}</h2>")

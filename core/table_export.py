@@ -15,6 +15,7 @@ import io
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from fzreview.core.analysis import PART_NAMES, STATUS_NAMES, Analysis, ItemResult, best_evidence
 from fzreview.core.atomic_file import write_atomic
@@ -28,7 +29,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _analysis_and_review(source) -> tuple[Analysis, object | None]:
+def _analysis_and_review(source) -> tuple[Analysis, Any]:
     """(analysis, review or None) for an Analysis or a core.review.Review."""
     if isinstance(source, Analysis):
         return source, None

@@ -83,8 +83,9 @@ def test_docx_opens_and_holds_unit_conclusion_signature(rendered):
     assert "绥滨县" in text
     assert any(p.startswith("经逐项对照《法治政府建设实施纲要（2021－2025年）》") for p in paragraphs)
     assert "覆盖率为" in text
-    for label in ("审查单位（盖章）：", "审查人：王审查", "复核人：", "日期：2025年3月2日"):
+    for label in ("审查单位：", "审查人：王审查", "复核人：", "日期：2025年3月2日"):
         assert any(p.startswith(label) for p in paragraphs), label
+    assert any(p.startswith("审查单位：") and p.endswith("（盖章）") for p in paragraphs)
     # real Word structure: headings as heading styles, tables with a repeated header row
     headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
     assert headings[:3] == ["一、总体结论", "二、逐项审查结果", "三、整改建议"]

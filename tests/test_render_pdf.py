@@ -1,4 +1,4 @@
-"""The printable assessment (core.pdf_export).
+"""The assessment as PDF (core.render_pdf over core.assessment).
 
 The analyses here are built directly from the dataclasses: a realistic
 170-item analysis of the 绥滨县 2024 fixture, with statuses and evidence taken
