@@ -518,6 +518,8 @@ def _body(doc: Document, zones: _Zones) -> tuple[Body | None, str]:
             line2 = re.sub(r"^(?:中共|中国共产党)[^、\s]{2,20}?委(?:员会)?[\s、]*", "", line)
             at += len(line) - len(line2)
             line = line2
+        if line.startswith("关于"):  # 关于绥滨县2024年法治政府建设情况的报告
+            line, at = line[2:], at + 2
         cut = re.search(r"关于|20[0-4]\d\s*年|法治政府|法治建设|依法行政|[（(]", line)
         head = line[:cut.start()] if cut else line
         head_stripped = head.rstrip(" 　")

@@ -142,7 +142,9 @@ def write_xlsx(source, out_path: str | os.PathLike) -> int:
     ws.repeat_rows(0)
     ws.fit_to_pages(1, 0)
     ws.set_margins(left=0.4, right=0.4, top=0.75, bottom=0.6)
-    unit = r.jurisdiction or "未识别"
+    from fzreview.core.facts import effective_facts
+
+    unit = str(effective_facts(review if review is not None else analysis).unit.value or "未识别")
     reviewer = (review.reviewer if review is not None else "") or "未填写"
     ws.set_header(f"&L&9报告：{_header_footer_text(r.title or '（未识别出标题）')}"
                   f"&C&9被审查单位：{_header_footer_text(unit, 30)}"

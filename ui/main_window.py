@@ -543,6 +543,10 @@ class MainWindow(QMainWindow):
         self.tree.select_first()
         self.tree.tree.setFocus()
         self._update_actions()
+        wrong = [f for f in review.analysis.findings if f.kind == "not_a_report"]
+        if wrong:  # the wrong file: say so where the report's facts are, not only among the findings
+            self.tabs.setCurrentWidget(self.facts_panel)
+            self.statusBar().showMessage(wrong[0].message, 15000)
 
     def _show_session(self) -> None:
         s = self.session

@@ -51,3 +51,14 @@ def test_facts_panel_corrects_and_reanalyses(make_window, open_and_wait, wait_id
     w2.facts_panel.reset_buttons["unit"].click()
     wait_idle(w2)
     assert w2.facts_panel.editors["unit"].text() == "洪梅镇"
+
+
+def test_a_notice_opens_on_the_facts_tab_with_a_warning(make_window, open_and_wait, tmp_path):
+    notice = tmp_path / "通知.txt"
+    notice.write_text("关于报送2024年度法治政府建设情况报告的通知\n各镇人民政府、县直各单位：\n"
+                      "为做好法治政府建设年度报告工作，请各单位于2025年2月15日前报送依法行政情况。\n特此通知。\n"
+                      "县司法局\n2025年1月6日", encoding="utf-8")
+    w = make_window()
+    open_and_wait(w, notice)
+    assert w.tabs.currentWidget() is w.facts_panel
+    assert w.facts_panel.kind_label.isVisible() and "通知" in w.facts_panel.kind_label.text()
