@@ -378,7 +378,8 @@ def _header(src: _Source, facts: Facts, draft: bool, confirmed: int, applicable:
         Field("被审查单位", clip(facts.unit, 60) or "未识别"),
         Field("层级", level),
         Field("报告年度", f"{facts.year}年度" if facts.year else "未识别"),
-        Field("来源格式", (a.report.source_format or "—").upper()),
+        Field("来源格式", (a.report.source_format or "—").upper()
+              + ("（扫描件，文字经 OCR 识别）" if a.report.source_kind == "ocr" else "")),
         Field("对照清单", clip(checklist_name(a.checklist_title or a.checklist_id), 200)),
         Field("文件指纹", f"SHA-256 {(a.report.sha256 or '')[:16] or '—'}"),
         Field("审查状态", progress),
@@ -441,6 +442,9 @@ def _conclusion(src: _Source, facts: Facts, draft: bool, confirmed: int, applica
     elif weak:
         text += f"其中第{'、'.join(weak)}部分的覆盖率低于 50%。"
     paragraphs = [text]
+    ocr_notice = a.report.ocr_notice()
+    if ocr_notice:  # a scanned report: the figures rest on recognised text
+        paragraphs.append(ocr_notice)
     if a.structure:
         missing = [x for x in a.structure if x.mandatory and not x.present]
         content_missing = [x for x in missing if x.id in CONTENT_SECTIONS]

@@ -67,6 +67,18 @@ def test_scanned_report_gets_the_same_judgement_as_its_text(scanned, seed_analys
 
 
 @needs_ocr
+def test_assessment_says_the_text_came_from_ocr(scanned, checklist, structure):
+    from fzreview.core.assessment import build_assessment
+    from fzreview.core.engine import analyse
+
+    doc, _calls = scanned
+    analysis = analyse(doc, checklist, structure)
+    assessment = build_assessment(analysis)
+    assert analysis.report.ocr_notice() in assessment.conclusion
+    assert any(f.value == "PDF（扫描件，文字经 OCR 识别）" for f in assessment.header)
+
+
+@needs_ocr
 def test_command_line_summary_says_the_text_came_from_ocr(scanned, checklist, structure):
     from fzreview.core.cli import format_summary
     from fzreview.core.engine import analyse
