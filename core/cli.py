@@ -218,9 +218,6 @@ def format_summary(analysis) -> str:
             continue
         lines.append(f"  {p['ref']:　<3} {p['title'][:22]:　<22} {p['coverage'] * 100:5.1f}%  "
                      f"（覆盖 {p['covered']} / 部分 {p['partial']} / 未覆盖 {p['missing']}）")
-    notice = analysis.report.ocr_notice()
-    if notice:
-        lines += ["", notice]
     present = [f"{x.id}{'✓' if x.present else '✗'}" for x in analysis.structure if x.kind == "content"]
     lines += ["", "报告结构：" + "  ".join(present)]
     missing = [i for i in analysis.items if i.applicable and i.status == "missing"]
