@@ -25,6 +25,7 @@ rm -rf dist/fzreview build/fzreview
 "$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build/pyinstaller packaging/fzreview.spec
 
+cp -r packaging/linux dist/fzreview/linux  # install-desktop.sh: menu entry, icon, *.fzreview.json type
 built=$(date +%s)
 exe=dist/fzreview/fzreview
 sample=dist/fzreview/_internal/fzreview/assets/samples/sample-report.txt
