@@ -30,6 +30,20 @@ SHARED = ROOT.parent.parent / "shared" / "intake-samples"
 REPEAT = 3
 
 
+def _close_line(lines: list, cur: list[str], boxes: list[tuple], page_no: int, height: float) -> None:
+    """Append the characters collected so far as one Line (geometry from their boxes) and reset."""
+    from fzreview.core.loaders.reflow import Line
+
+    text = "".join(cur)
+    if boxes:
+        lines.append(Line(text, page_no, x0=min(b[0] for b in boxes), x1=max(b[2] for b in boxes),
+                          y=height - min(b[1] for b in boxes), size=statistics.median(b[4] for b in boxes)))
+    else:
+        lines.append(Line(text, page_no))
+    cur.clear()
+    boxes.clear()
+
+
 def pdfium_document(data: bytes):
     """The pypdfium2 route: lines from character boxes → the loader's furniture removal and reflow."""
     import pypdfium2 as pdfium
@@ -51,17 +65,6 @@ def pdfium_document(data: bytes):
             lines: list[Line] = []
             cur, boxes = [], []
 
-            def close():
-                s = "".join(cur)
-                if boxes:
-                    sizes = [b[4] for b in boxes]
-                    lines.append(Line(s, index + 1, x0=min(b[0] for b in boxes), x1=max(b[2] for b in boxes),
-                                      y=height - min(b[1] for b in boxes), size=statistics.median(sizes)))
-                else:
-                    lines.append(Line(s, index + 1))
-                cur.clear()
-                boxes.clear()
-
             # get_text_range may expand surrogate pairs; walk characters by index for the boxes.
             i = 0
             for ch in text if len(text) == n else []:
@@ -69,7 +72,7 @@ def pdfium_document(data: bytes):
                     i += 1
                     continue
                 if ch == "\n":
-                    close()
+                    _close_line(lines, cur, boxes, index + 1, height)
                     i += 1
                     continue
                 cur.append(ch)
@@ -81,7 +84,7 @@ def pdfium_document(data: bytes):
             if len(text) != n:  # no geometry: plain lines
                 lines = [Line(t, index + 1) for t in text.replace("\r", "").split("\n")]
             else:
-                close()
+                _close_line(lines, cur, boxes, index + 1, height)
             pages.append(lines)
             heights.append(height)
             tp.close()
