@@ -24,7 +24,7 @@ import main
 main.use_checkout()
 
 from fzreview.core.document import Document  # noqa: E402
-from fzreview.core.facts import detect_facts, parse_body  # noqa: E402
+from fzreview.core.fact_finder import detect_facts, parse_body  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 if not CORPUS.is_dir():

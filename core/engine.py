@@ -5,7 +5,8 @@ from __future__ import annotations
 from fzreview.core.analysis import Analysis, ItemResult, ReportInfo, StructureResult
 from fzreview.core.checklist import Checklist, StructureChecklist, load_checklist, load_structure
 from fzreview.core.document import Document
-from fzreview.core.facts import apply_corrections, detect_facts
+from fzreview.core.fact_finder import detect_facts
+from fzreview.core.facts import apply_corrections
 from fzreview.core.findings import find_findings, timeliness
 from fzreview.core.judgement import Judge, WeightsError, weights_for
 from fzreview.core.matcher import CompiledObligation, TextIndex, match, stopped_pattern_notes

@@ -3,13 +3,8 @@
 import pytest
 
 from fzreview.core.document import Document
-from fzreview.core.facts import (
-    CorrectionError,
-    apply_corrections,
-    clean_correction,
-    detect_facts,
-    level_of_name,
-)
+from fzreview.core.fact_finder import detect_facts, level_of_name
+from fzreview.core.facts import CorrectionError, apply_corrections, clean_correction
 
 BODY = "\n一、主要举措和成效\n（一）加强党的领导。全年召开常务会议学法4次，制定规范性文件3件。\n"
 

@@ -58,7 +58,7 @@ def test_long_sentence_split_at_commas_keeps_offsets():
 
 
 def test_page_facts_kept_before_chrome_dropped():
-    from fzreview.core.facts import detect_facts
+    from fzreview.core.fact_finder import detect_facts
 
     raw = ("无障碍版长者助手登录\n您当前的位置：> >其他文件\n三乡镇2024年法治政府建设年度报告\n"
            "来源：三乡镇 发布日期:2025-01-27 浏览次数：318 【字号：大 中 小】\n字号 大 中 小\n"
