@@ -232,7 +232,7 @@ def _zones(doc: Document) -> _Zones:
         header, body_at = header[:1], min(1, len(paras) - 1)
     open_start = paras[body_at][0] if paras else 0
     opening = (open_start, min(len(text), open_start + 700))
-    signature = []
+    signature: list[tuple[int, int]] = []
     for s, e in reversed(paras[-8:]):
         line = text[s:e]
         if len(line) > 40 or line.endswith(("。", "；")):
@@ -381,7 +381,7 @@ def _complete(doc: Document, body: Body) -> None:
     if tier == CITY:  # a 市 bureau of a 直辖市
         named += [b for b in all_named if b.government is not None and b.government.municipality
                   and len(b.divisions) == 1]
-    counts = Counter(b.government.code for b in named)
+    counts = Counter(b.government.code for b in named if b.government is not None)
     if not counts and tier == COUNTY:
         gov = _only_child_named(doc, all_named)
         if gov is not None:
@@ -393,7 +393,7 @@ def _complete(doc: Document, body: Body) -> None:
     (code, n), *rest = counts.most_common()
     if rest and rest[0][1] * 2 > n:
         return
-    gov = next(b.government for b in named if b.government.code == code)
+    gov = next(d for d in (b.government for b in named) if d is not None and d.code == code)
     body.divisions = [gov]
     body.prefix = ""
 

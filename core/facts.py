@@ -18,6 +18,7 @@ function every view (GUI, CLI summary, PDF) calls.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -57,10 +58,10 @@ class ReportFacts:
     def get(self, name: str) -> Fact:
         return getattr(self, name)
 
-    def signed_date(self) -> date | None:
+    def signed_date(self) -> datetime.date | None:
         return parse_iso(self.date.value)
 
-    def published_date(self) -> date | None:
+    def published_date(self) -> datetime.date | None:
         return parse_iso(self.published.value)
 
     def to_dict(self) -> dict:
@@ -154,10 +155,11 @@ def apply_corrections(facts: ReportFacts, corrections: dict | None) -> ReportFac
             continue
         auto = facts.get(name)
         setattr(out, name, Fact(value=value, source="reviewer", auto=auto.value))
-    if "unit" in (corrections or {}) and corrections.get("unit") and not (corrections or {}).get("level"):
+    given = corrections or {}
+    if given.get("unit") and not given.get("level"):
         from fzreview.core.fact_finder import level_of_name
 
-        level = level_of_name(str(corrections["unit"]))
+        level = level_of_name(str(given["unit"]))
         if level and level != out.level.value:
             out.level = Fact(value=level, source="reviewer", auto=facts.level.value)
     return out

@@ -48,7 +48,8 @@ class Division:
         return self.kind == "直辖市"
 
     def chain(self) -> list[Division]:
-        out, d = [], self
+        out: list[Division] = []
+        d: Division | None = self
         while d is not None:
             out.append(d)
             d = d.parent

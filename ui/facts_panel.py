@@ -56,12 +56,13 @@ class FactsPanel(QWidget):
         intro.setStyleSheet("color:gray")
         grid = QGridLayout()
         grid.setColumnStretch(1, 1)
-        self.editors: dict[str, QWidget] = {}
+        self.editors: dict[str, QLineEdit | QComboBox] = {}
         self.sources: dict[str, QLabel] = {}
         self.show_buttons: dict[str, QToolButton] = {}
         self.reset_buttons: dict[str, QToolButton] = {}
         for row, name in enumerate(FACT_NAMES):
             grid.addWidget(QLabel(FACT_LABELS[name] + "："), 2 * row, 0)
+            editor: QLineEdit | QComboBox
             if name == "level":
                 editor = QComboBox()
                 editor.addItem("（未识别）", None)
@@ -169,7 +170,7 @@ class FactsPanel(QWidget):
 
     def changes(self) -> dict:
         """The fields whose text differs from the facts shown."""
-        out = {}
+        out: dict = {}
         if self._facts is None:
             return out
         for name in FACT_NAMES:
