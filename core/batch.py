@@ -141,6 +141,20 @@ def _dump(review: Review) -> str:
     return json.dumps(review.to_dict(), ensure_ascii=False, separators=(",", ":"))
 
 
+@dataclass
+class Prepared:
+    """A new report's review already in its stored form (made in an analysis worker, so the
+    process that writes the batch only inserts it)."""
+
+    review_json: str
+    figures: dict
+    status: str
+
+
+def prepare(review: Review) -> Prepared:
+    return Prepared(_dump(review), _figures(review), review_status(review))
+
+
 def is_batch_file(path: str | Path) -> bool:
     """An SQLite file (by its header), whatever its name."""
     try:
@@ -278,7 +292,7 @@ class Batch:
 
     # ------------------------------------------------------------------ writing
 
-    def add(self, path: str, sha256: str, review: Review) -> int:
+    def add(self, path: str, sha256: str, review: Review | Prepared) -> int:
         """Store a newly analysed report in its own transaction; returns its id.
 
         A report already held at the same path (the file changed) is replaced, keeping
@@ -294,18 +308,21 @@ class Batch:
             old = self.db.execute("SELECT id, review, status, status_set FROM reports WHERE path = ?",
                                   (path,)).fetchone()
             if old:
+                if isinstance(review, Prepared):
+                    review = Review.from_dict(json.loads(review.review_json))
                 kept = Review.from_dict(json.loads(old[1]))
                 kept.reanalyse(review.analysis)
                 review = kept
-            figures = _figures(review)
-            status = old[2] if old and old[3] else review_status(review)
+            ready = review if isinstance(review, Prepared) else prepare(review)
+            figures = ready.figures
+            status = old[2] if old and old[3] else ready.status
             if old:
                 self.db.execute(
                     "UPDATE reports SET sha256=?, unit=?, tier=?, year=?, status=?, reviewer=?, coverage=?, "
                     "reviewed=?, total=?, findings=?, updated=?, review=? WHERE id=?",
                     (sha256, figures["unit"], figures["tier"], figures["year"], status, figures["reviewer"],
                      figures["coverage"], figures["reviewed"], figures["total"], figures["findings"], now,
-                     _dump(review), old[0]))
+                     ready.review_json, old[0]))
                 rid = old[0]
             else:
                 cur = self.db.execute(
@@ -313,7 +330,7 @@ class Batch:
                     "total, findings, added, updated, review) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (path, sha256, figures["unit"], figures["tier"], figures["year"], status, figures["reviewer"],
                      figures["coverage"], figures["reviewed"], figures["total"], figures["findings"], now, now,
-                     _dump(review)))
+                     ready.review_json))
                 rid = cur.lastrowid
             self.db.execute("DELETE FROM failures WHERE path = ?", (path,))
         return rid

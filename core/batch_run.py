@@ -103,8 +103,14 @@ def plan(files: list[Path], batch: Batch) -> list[Planned]:
 _worker_state: dict = {}
 
 
-def init_worker() -> None:
-    """Once per worker process: load the checklists and jieba's dictionary."""
+def init_worker(warm: bool = False) -> None:
+    """Once per worker process: load the checklists and jieba's dictionary.
+
+    `warm` also analyses the bundled sample once, so that regexes and lazily built
+    tables are ready before forked workers inherit them.
+    """
+    if "checklist" in _worker_state:
+        return
     import jieba
 
     from fzreview.core.checklist import load_checklist, load_structure
@@ -113,13 +119,27 @@ def init_worker() -> None:
     jieba.initialize()
     _worker_state["checklist"] = load_checklist()
     _worker_state["structure"] = load_structure()
+    if warm:
+        from fzreview.core.engine import analyse
+        from fzreview.core.loaders import load_document
+        from fzreview.core.resources import SAMPLE_REPORT
+
+        try:
+            analyse(load_document(SAMPLE_REPORT), _worker_state["checklist"], _worker_state["structure"])
+        except Exception:  # only a warm-up: the real reports report their own errors
+            pass
 
 
 def analyse_file(path: str, sha256: str) -> tuple[str, str, object]:
-    """In a worker: ("ok", path, analysis dict) or ("error", path, message)."""
+    """In a worker: ("ok", path, core.batch.Prepared) or ("error", path, message).
+
+    The review is serialised here, in parallel, rather than in the process writing the batch.
+    """
+    from fzreview.core.batch import prepare
     from fzreview.core.document import DocumentError
     from fzreview.core.engine import analyse
     from fzreview.core.loaders import load_document
+    from fzreview.core.review import Review
 
     if "checklist" not in _worker_state:
         init_worker()
@@ -131,9 +151,10 @@ def analyse_file(path: str, sha256: str) -> tuple[str, str, object]:
         return "error", path, "文件过大，内存不足，无法分析。"
     try:
         analysis = analyse(doc, _worker_state["checklist"], _worker_state["structure"])
+        analysis.report.sha256 = sha256  # the file's bytes, as planned
+        return "ok", path, prepare(Review(analysis=analysis))
     except Exception as exc:  # a bug must not stop the batch; the reviewer sees the file listed
         return "error", path, f"分析时发生意外错误（{type(exc).__name__}：{exc}）"
-    return "ok", path, analysis.to_dict()
 
 
 def _bootstrap_source() -> str:
@@ -153,6 +174,11 @@ def _bootstrap_source() -> str:
         "from fzreview.core.batch_run import init_worker\n"
         "init_worker()\n"
     )
+
+
+def _can_fork() -> bool:
+    """fork is safe only without other threads (never in the GUI) and where it exists."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def default_jobs() -> int:
@@ -175,9 +201,6 @@ def run(folder: str | Path, batch: Batch, *, jobs: int | None = None, progress: 
     "added", "changed", "failed" or "held". `cancel` stops the run between reports
     (what is finished stays stored). `jobs=1` runs in this process.
     """
-    from fzreview.core.analysis import Analysis
-    from fzreview.core.review import Review
-
     folder = Path(folder)
     if not batch.folder:
         batch.set_meta("folder", str(folder.resolve()))
@@ -206,9 +229,7 @@ def run(folder: str | Path, batch: Batch, *, jobs: int | None = None, progress: 
         kind, path, payload = outcome
         p = action_of[path]
         if kind == "ok":
-            analysis = Analysis.from_dict(payload)  # type: ignore[arg-type]
-            analysis.report.sha256 = p.sha256  # the file's bytes, as planned
-            batch.add(path, p.sha256, Review(analysis=analysis))
+            batch.add(path, p.sha256, payload)  # type: ignore[arg-type]
             (result.changed if p.action == CHANGED else result.added).append(path)
             label = "changed" if p.action == CHANGED else "added"
         else:
@@ -231,9 +252,14 @@ def run(folder: str | Path, batch: Batch, *, jobs: int | None = None, progress: 
             store(analyse_file(p.path, p.sha256))
         return result
 
-    ctx = multiprocessing.get_context("spawn")
-    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=exec,
-                                   initargs=(_bootstrap_source(),))
+    if _can_fork():
+        # One process, no other threads (the command line): load jieba and warm up here once;
+        # forked workers inherit it all instead of loading it each.
+        init_worker(warm=len(todo) > 2 * jobs)
+        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    else:
+        executor = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=exec, initargs=(_bootstrap_source(),))
     try:
         pending: set[Future] = {executor.submit(analyse_file, p.path, p.sha256) for p in todo}
         while pending:

@@ -28,6 +28,9 @@ class _Formats:
         self.note = wb.add_format({"font_name": _FONT, "font_size": 9, "font_color": "#555555"})
         self.head = wb.add_format({**base, "bold": True, "bg_color": "#e8eaf0", "text_wrap": True, "align": "center"})
         self.text = wb.add_format({**base, "text_wrap": True})
+        self.line = wb.add_format({**base})  # one line, clipped by the next cell (row heights stay even)
+        self.head_up = wb.add_format({**base, "bold": True, "bg_color": "#e8eaf0", "rotation": 90,
+                                      "align": "center", "valign": "bottom", "text_wrap": True})
         self.num = wb.add_format({**base, "align": "center"})
         self.pct = wb.add_format({**base, "align": "center", "num_format": "0%"})
         self._cells: dict[str, object] = {}
@@ -60,9 +63,10 @@ def _matrix_sheet(wb, f: _Formats, name: str, title: str, columns: list[Column],
     ws.write(1, 0, legend, f.note)
     heads = ["单位", "层级", "年度", "总覆盖率"] + [c.title if c.key == c.title else f"{c.key}、{c.title}"
                                                    for c in columns]
-    ws.set_row(2, 96 if len(columns) <= 12 else 130)
+    narrow = len(columns) > 12  # the clauses: vertical headers, so 33 columns fit a landscape page
+    ws.set_row(2, 150 if narrow else 96)
     for col, text in enumerate(heads):
-        ws.write(2, col, text, f.head)
+        ws.write(2, col, text, f.head_up if narrow and col >= 4 else f.head)
     for r, row in enumerate(rows, start=3):
         ws.write(r, 0, row.unit, f.text)
         ws.write(r, 1, row.tier, f.num)
@@ -77,7 +81,7 @@ def _matrix_sheet(wb, f: _Formats, name: str, title: str, columns: list[Column],
     ws.set_column(0, 0, 16)
     ws.set_column(1, 2, 6)
     ws.set_column(3, 3, 8)
-    ws.set_column(4, 3 + len(columns), 11 if len(columns) <= 12 else 7)
+    ws.set_column(4, 3 + len(columns), 5 if narrow else 11)
     _setup_print(ws, 3, len(heads), title)
     ws.autofilter(2, 0, 2 + len(rows), len(heads) - 1)
 
@@ -103,14 +107,14 @@ def write_matrix_xlsx(matrix: Matrix, out_path: str | os.PathLike, *, title: str
         ws.write(2, col, text, f.head)
     for r, t in enumerate(matrix.obligations, start=3):
         ws.write(r, 0, t.id, f.num)
-        ws.write(r, 1, t.title, f.text)
-        ws.write(r, 2, t.clause, f.text)
+        ws.write(r, 1, t.title, f.line)
+        ws.write(r, 2, t.clause, f.line)
         for c, v in enumerate((t.units, t.covered, t.partial, t.missing), start=3):
             ws.write_number(r, c, v, f.num)
         ws.write_number(r, 7, t.share, f.cell(t.share))
     ws.set_column(0, 0, 9)
-    ws.set_column(1, 1, 34)
-    ws.set_column(2, 2, 30)
+    ws.set_column(1, 1, 30)
+    ws.set_column(2, 2, 40)
     ws.set_column(3, 7, 8)
     _setup_print(ws, 3, len(heads), title)
     ws.freeze_panes(3, 2)
