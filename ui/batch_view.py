@@ -88,7 +88,7 @@ def export_matrix(batch_path: str, out_path: str, kind: str, title: str) -> str:
 
 
 class BatchTableModel(QAbstractTableModel):
-    COLUMNS = ("单位", "层级", "年度", "覆盖率", "已审", "问题", "状态", "文件")
+    COLUMNS = ("单位", "层级", "年度", "覆盖率", "已审", "问题", "状态", "审查人", "文件")
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -120,10 +120,11 @@ class BatchTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (e.unit or "（未识别）", LEVEL_NAMES.get(e.tier or "", "—"), str(e.year or "—"),
                     f"{e.coverage * 100:.1f}%", f"{e.reviewed}/{e.total}", str(e.findings), e.status_name,
-                    e.name)[col]
+                    e.reviewer, e.name)[col]
         if role == SORT_ROLE:
             return (e.unit, e.tier or "", e.year or 0, e.coverage, e.reviewed / e.total if e.total else 0,
-                    e.findings, list(STATUS_NAMES).index(e.status) if e.status in STATUS_NAMES else 9, e.name)[col]
+                    e.findings, list(STATUS_NAMES).index(e.status) if e.status in STATUS_NAMES else 9, e.reviewer,
+                    e.name)[col]
         if role == Qt.ItemDataRole.BackgroundRole and col == 3:
             return QColor(band_color(e.coverage))
         if role == Qt.ItemDataRole.ForegroundRole and col == 6:
@@ -166,7 +167,7 @@ class BatchFilter(QSortFilterProxyModel):
         if self.status and e.status != self.status:
             return False
         if self.text:
-            hay = " ".join((e.unit, LEVEL_NAMES.get(e.tier or "", ""), str(e.year or ""), e.name)).lower()
+            hay = " ".join((e.unit, LEVEL_NAMES.get(e.tier or "", ""), str(e.year or ""), e.reviewer, e.name)).lower()
             return all(word in hay for word in self.text.split())
         return True
 
@@ -174,6 +175,7 @@ class BatchFilter(QSortFilterProxyModel):
 class BatchView(QWidget):
     openRequested = Signal(int)
     compareRequested = Signal(int)
+    statusRequested = Signal(int, object)  # report id, status key or None (back to automatic)
     addFolderRequested = Signal()
     exportRequested = Signal(str)  # "xlsx" | "pdf"
 
@@ -186,7 +188,7 @@ class BatchView(QWidget):
         self.progress_bar.setMinimumWidth(self.fontMetrics().horizontalAdvance("国") * 10)
         self.progress_label = QLabel()
         self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("筛选：单位、层级、年度或文件名")
+        self.filter_edit.setPlaceholderText("筛选：单位、层级、年度、审查人或文件名")
         self.filter_edit.setClearButtonEnabled(True)
         self.status_combo = QComboBox()
         self.status_combo.addItem("全部状态", None)
@@ -242,7 +244,25 @@ class BatchView(QWidget):
         self.btn_xlsx.clicked.connect(lambda: self.exportRequested.emit("xlsx"))
         self.btn_pdf.clicked.connect(lambda: self.exportRequested.emit("pdf"))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         self._update_buttons()
+
+    def _context_menu(self, pos) -> None:
+        from PySide6.QtWidgets import QMenu
+
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        rid = int(index.data(ID_ROLE))
+        menu = QMenu(self)
+        menu.addAction("打开审查", lambda: self.openRequested.emit(rid))
+        menu.addAction("与上年度对照…", lambda: self.compareRequested.emit(rid))
+        menu.addSeparator()
+        for key, name in STATUS_NAMES.items():
+            menu.addAction(f"标为“{name}”", lambda k=key: self.statusRequested.emit(rid, k))
+        menu.addAction("状态按审查进度自动确定", lambda: self.statusRequested.emit(rid, None))
+        menu.popup(self.table.viewport().mapToGlobal(pos))
 
     def _emit(self, signal, index: QModelIndex | None = None) -> None:
         rid = self.current_id() if index is None else index.data(ID_ROLE)
@@ -325,6 +345,7 @@ class BatchController(QObject):
 
         self.view.openRequested.connect(self.open_report)
         self.view.compareRequested.connect(self.compare)
+        self.view.statusRequested.connect(self.set_status)
         self.view.addFolderRequested.connect(self.add_folder_dialog)
         self.view.exportRequested.connect(self.export_dialog)
         window.stack.currentChanged.connect(self._page_changed)
@@ -381,6 +402,13 @@ class BatchController(QObject):
             self.fill(folder)
 
     # ------------------------------------------------------------------ opening
+
+    def set_status(self, report_id: int, status: str | None) -> None:
+        """The reviewer marks a report 未审 / 审查中 / 已完成 by hand (None: from the review progress)."""
+        if self.batch is None:
+            return
+        self.batch.set_status(report_id, status)
+        self.refresh()
 
     def _leave_review(self, question: str) -> bool:
         """Before the batch replaces what the window shows: keep the reviewer's work."""

@@ -59,6 +59,14 @@ def test_dropped_folder_becomes_a_batch(make_window, qtbot, folder, dialogs):
     view.status_combo.setCurrentIndex(0)
     assert len(shown_units(view)) == 5
 
+    # marked 已完成 by hand, then back to the status the review progress gives
+    rid = next(e.id for e in w.batch.batch.entries() if e.unit == "洪梅镇")
+    w.batch.set_status(rid, "done")
+    view.status_combo.setCurrentIndex(view.status_combo.findData("done"))
+    assert shown_units(view) == ["洪梅镇"]
+    w.batch.set_status(rid, None)
+    assert shown_units(view) == [] and w.batch.batch.entry(rid).status == "todo"
+
 
 def test_open_review_save_into_batch_and_back(make_window, qtbot, folder, wait_idle, dialogs):
     w = make_window()
