@@ -217,3 +217,28 @@ def test_structure_advice_is_for_the_reviewed_body(analysis):
     lines = [line for g in build_assessment(Review(late)).suggestions for line in g.lines]
     assert any(line.startswith("报送对象和时限：落款日期 2025-04-10") and "严格按规定时限报送" in line
                for line in lines)
+
+
+def test_one_status_and_one_evidence_for_every_view(analysis):
+    from fzreview.core.analysis import best_evidence
+    from fzreview.core.review import effective_status
+    from fzreview.core.table_export import HEADER, table_rows
+
+    review = _reviewed(analysis)
+    first, second, third = [i for i in analysis.items if i.applicable][:3]
+    assert effective_status(first, review.verdicts[first.id]) == "covered"
+    assert effective_status(third, review.verdicts[third.id]) is None  # the reviewer's 不适用
+    na = next(i for i in analysis.items if not i.applicable)
+    assert effective_status(na, review.verdicts[na.id]) is None
+    rows = {r[0]: r for r in table_rows(review)[1:]}
+    m = build_assessment(review)
+    for row in m.item_rows():
+        item = analysis.item(row.id)
+        assert row.status == review.effective_status(item)
+        ev = best_evidence(item)
+        sheet_row = rows[row.id]
+        assert sheet_row[HEADER.index("依据（最相关一处）")] == (ev.text if ev else "")
+        if ev is not None:  # the assessment quotes the same sentence (possibly shortened)
+            assert row.evidence.split("〕", 1)[1][:12] == ev.text[:12]
+        assert sheet_row[HEADER.index("计入结论")] == {"covered": "已覆盖", "partial": "部分覆盖",
+                                                      "missing": "未覆盖"}[row.status]

@@ -124,3 +124,15 @@ def test_table_export_core_from_analysis_and_review(fresh_review, tmp_path):
     assert write_csv(review, tmp_path / "a.csv") == 170
     assert write_table(review, tmp_path / "a.xlsx") == 170
     assert zipfile.is_zipfile(tmp_path / "a.xlsx")
+
+
+def test_xlsx_header_names_the_corrected_body(fresh_review, tmp_path):
+    from fzreview.core.table_export import write_xlsx
+
+    review = fresh_review()
+    review.reviewer = "赵审查"
+    review.set_correction("unit", "某某县司法局")
+    write_xlsx(review, tmp_path / "t.xlsx")
+    with zipfile.ZipFile(tmp_path / "t.xlsx") as zf:
+        sheet = zf.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "被审查单位：某某县司法局" in sheet and "审查人：赵审查" in sheet
