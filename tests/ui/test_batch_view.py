@@ -125,3 +125,20 @@ def test_year_over_year_dialog(make_window, qtbot, folder, dialogs):
     assert not w.batch.compare(other.id)  # no earlier report of 洪梅镇: asked, and cancelled
     assert dialogs.questions and "洪梅镇" in dialogs.questions[-1][1]
     dialog.close()
+
+
+def test_stopping_a_batch_keeps_what_is_finished(make_window, qtbot, folder, tmp_path):
+    from PySide6.QtWidgets import QPushButton
+
+    w = make_window()
+    assert w.batch.create_from_folder(str(folder), out=str(tmp_path / "stop.fzbatch"))
+    qtbot.waitUntil(lambda: w.batch._dialog is not None and w.batch._dialog.value() >= 1, timeout=WAIT_MS)
+    w.batch._dialog.findChild(QPushButton).click()  # 停止
+    qtbot.waitUntil(lambda: not w.batch.busy() and not w.tasks.busy(), timeout=WAIT_MS)
+    assert w.statusBar().currentMessage().startswith("已停止")
+    held = len(w.batch.batch)
+    assert 1 <= held < 5
+    assert w.batch.fill(str(folder))  # again: only the rest, no duplicates
+    qtbot.waitUntil(lambda: not w.batch.busy() and not w.tasks.busy(), timeout=WAIT_MS)
+    assert len(w.batch.batch) == 5
+    assert len({e.sha256 for e in w.batch.batch.entries()}) == 5
