@@ -100,6 +100,7 @@ def build(argv: list[str]):
         if os.environ.get(SMOKE_ENV):
             _smoke_quit(app, window)
             return
+        window.prewarm()
         window.offer_recovery()
         if paths:
             window.open_path(os.path.abspath(paths[0]))

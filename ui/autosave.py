@@ -158,23 +158,30 @@ class Autosaver(QObject):
     def attach(self, session) -> None:
         self.release()
         self.session = session
-        if not session.recovery_token:
-            session.recovery_token = self.store.new_token(session.review)
-        try:
-            self.store.directory.mkdir(parents=True, exist_ok=True)  # the lock file lives there
-        except OSError as exc:
-            log.warning("no recovery folder: %s", exc)
-        self._lock = self.store.lock_for(session.recovery_token)
-        if not self._lock.acquire():  # e.g. a restored file another window took meanwhile
-            session.recovery_token = self.store.new_token(session.review)
-            self._lock = self.store.lock_for(session.recovery_token)
-            self._lock.acquire()
+        if session.recovery_token:
+            self._take_lock()  # a restored file: this window owns it from now on
+        else:
+            session.recovery_token = self.store.new_token(session.review)  # locked at its first write
         self._saved_revision = -1 if session.dirty else session.revision
         session.itemsChanged.connect(self.schedule)
         session.reviewerChanged.connect(self.schedule)
         self._periodic.start()
         if session.dirty:  # e.g. a restored review: make sure its recovery file is current
             self.schedule()
+
+    def _take_lock(self) -> None:
+        s = self.session
+        if s is None or (self._lock is not None and self._lock.held()):
+            return
+        try:
+            self.store.directory.mkdir(parents=True, exist_ok=True)  # the lock file lives there
+        except OSError as exc:
+            log.warning("no recovery folder: %s", exc)
+        self._lock = self.store.lock_for(s.recovery_token)
+        if not self._lock.acquire():  # e.g. a restored file another window took meanwhile
+            s.recovery_token = self.store.new_token(s.review)
+            self._lock = self.store.lock_for(s.recovery_token)
+            self._lock.acquire()
 
     def release(self) -> None:
         """Stop watching the session; its recovery file (if any) stays on disk."""
@@ -206,6 +213,7 @@ class Autosaver(QObject):
         s = self.session
         if s is None or not s.dirty or s.revision == self._saved_revision:
             return False
+        self._take_lock()
         try:
             path = self.store.write(s.recovery_token, s.review, s.path, getattr(s, "disk_stamp", None))
         except OSError as exc:

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from fzreview.core.analysis import COVERED, MISSING, PARTIAL, best_evidence
 from fzreview.core.facts import effective_facts
 from fzreview.core.review import NOT_APPLICABLE, VERDICT_NAMES
-from fzreview.ui import dialogs, tasks
+from fzreview.ui import dialogs, import_hook, tasks
 from fzreview.ui import status_style as st
 from fzreview.ui.autosave import Autosaver, RecoveryStore
 from fzreview.ui.checklist_tree import ChecklistPanel
@@ -450,6 +450,21 @@ class MainWindow(QMainWindow):
 
     # ================================================================ opening
 
+    def prewarm(self) -> None:
+        """After start-up: load the analysis modules, jieba and the checklist on a worker
+        thread, so that opening the first report runs nothing of that on the UI thread."""
+        if import_hook.install():
+            self.tasks.start(tasks.prewarm, on_done=lambda _r: None,
+                             on_fail=lambda message: log.warning("prewarm failed: %s", message))
+        QTimer.singleShot(0, self._prewarm_views)
+
+    def _prewarm_views(self) -> None:
+        """Show the (empty) review page once, unpainted, so that its first real showing
+        does not also pay for polishing and laying out every widget."""
+        if self.session is None and self.stack.currentWidget() is self.welcome:
+            self.stack.setCurrentWidget(self.review_page)
+            self.stack.setCurrentWidget(self.welcome)
+
     def open_dialog(self) -> None:
         start = str(self.settings.value("paths/open_dir", "") or Path.home())
         path = dialogs.open_file(self, "打开报告或审查文件", start, OPEN_FILTERS)
@@ -496,25 +511,40 @@ class MainWindow(QMainWindow):
             lock, read_only = claimed
         try:
             self.show_review(opened.review, path=opened.review_path, checklist=opened.checklist,
-                             lock=lock, read_only=read_only, stamp=opened.stamp)
+                             lock=lock, read_only=read_only, stamp=opened.stamp, select_first=False)
         except Exception as exc:
             log.exception("could not show %s", opened.source_path)
             dialogs.error(self, "无法显示", f"文件已读取，但无法显示（{type(exc).__name__}：{exc}）。")
             return
-        self.recent.add(opened.source_path)
-        self.settings.setValue("paths/open_dir", str(Path(opened.source_path).parent))
-        self._fill_recent()
+        # The first item is selected (and the report scrolled to it) in the next turn of the
+        # event loop: the window repaints in between instead of stalling for both.
+        self._loading = True
+        QTimer.singleShot(0, lambda s=self.session, p=opened.source_path: self._finish_open(s, p))
         if opened.checklist is None:
             self.statusBar().showMessage("找不到该审查所用的清单，义务的要求原文无法显示。", 10000)
         else:
             self.statusBar().showMessage(f"已打开 {Path(opened.source_path).name}", 5000)
+
+    def _finish_open(self, session, path: str) -> None:
+        self._loading = False
+        if session is self.session and session is not None:
+            self.tree.select_first()
+            self.tree.tree.setFocus()
+        self._update_actions()
+        self._remember_opened(path)
+
+    def _remember_opened(self, path: str) -> None:
+        self.recent.add(path)
+        self.settings.setValue("paths/open_dir", str(Path(path).parent))
+        self._fill_recent()
 
     def _open_failed(self, path: str, message: str) -> None:
         self._set_busy(None)
         dialogs.error(self, "无法打开文件", f"{Path(path).name}\n\n{message}")
 
     def show_review(self, review, *, path: str | None, checklist, token: str | None = None,
-                    dirty: bool = False, lock=None, read_only: bool = False, stamp=None) -> None:
+                    dirty: bool = False, lock=None, read_only: bool = False, stamp=None,
+                    select_first: bool = True) -> None:
         """Show a review in the window, replacing the current one (already confirmed).
 
         `lock` (ui.review_lock.ReviewLock) is held on `path` while the review is shown;
@@ -540,8 +570,9 @@ class MainWindow(QMainWindow):
         if not self._split_done:
             self._split_sizes()  # once: later files keep the reviewer's pane sizes
             self._split_done = True
-        self.tree.select_first()
-        self.tree.tree.setFocus()
+        if select_first:
+            self.tree.select_first()
+            self.tree.tree.setFocus()
         self._update_actions()
         wrong = [f for f in review.analysis.findings if f.kind == "not_a_report"]
         if wrong:  # the wrong file: say so where the report's facts are, not only among the findings

@@ -27,6 +27,8 @@ class ReviewSession(QObject):
         self.disk_stamp = None  # core.disk_stamp.DiskStamp of `path` when loaded or last saved
         self._dirty = dirty
         self._requirements: dict[str, str] = {}
+        self._items: dict = {}
+        self._items_for = None
 
     # ---------------------------------------------------------- state
 
@@ -125,6 +127,14 @@ class ReviewSession(QObject):
         return flagged
 
     # ---------------------------------------------------------- derived
+
+    def items_by_id(self) -> dict:
+        """id → ItemResult of the current analysis (Analysis.item() searches the list)."""
+        analysis = self.review.analysis
+        if self._items_for is not analysis or len(self._items) != len(analysis.items):
+            self._items = {i.id: i for i in analysis.items}
+            self._items_for = analysis
+        return self._items
 
     def verdict(self, item_id: str):
         return self.review.verdicts.get(item_id)

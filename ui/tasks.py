@@ -6,6 +6,7 @@ ChecklistError, ReviewFileError, TaskError or OSError with a message for the rev
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,10 @@ def preload(*modules: str) -> None:
     """
     import importlib
 
+    from fzreview.ui import import_hook
+
+    if import_hook.safe():
+        return  # the task imports them on its own thread (see ui/import_hook.py)
     for name in modules:
         try:
             importlib.import_module(name)
@@ -33,6 +38,56 @@ def preload(*modules: str) -> None:
 ANALYSIS_MODULES = ("fzreview.core.checklist", "fzreview.core.document", "fzreview.core.loaders", "fzreview.core.engine", "fzreview.core.review", "jieba")
 PDF_MODULES = ("fzreview.core.render_pdf", "reportlab.graphics.renderPDF")
 DOCX_MODULES = ("fzreview.core.render_docx",)
+
+
+_prewarm_started = threading.Event()
+_prewarm_done = threading.Event()
+
+
+def prewarm() -> None:
+    """Load what the first analysis needs ahead of time, on a worker thread after start-up:
+    the analysis modules, jieba's dictionary and the checklist. Opening a report then
+    costs only the analysis, and nothing of it runs on the UI thread."""
+    import importlib
+
+    _prewarm_started.set()
+    try:
+        for name in ANALYSIS_MODULES:
+            importlib.import_module(name)
+        _load_jieba_gently()
+        from fzreview.core.checklist import load_checklist, load_structure
+        from fzreview.core.segment import tokenizer
+
+        tokenizer()  # jieba is ready: this only sets its log level
+        load_checklist()
+        load_structure()
+    finally:
+        _prewarm_done.set()
+
+
+def _load_jieba_gently() -> None:
+    """Build jieba's prefix dictionary in Python instead of reading its cache.
+
+    jieba reads its cache with one marshal.load, a single C call that holds the GIL
+    for about half a second: the window froze that long. Built line by line in
+    Python (jieba's own gen_pfdict), the GIL passes to the UI thread every few
+    milliseconds; it takes longer, but on a worker nobody waits for.
+    """
+    import jieba
+
+    dt = jieba.dt
+    with dt.lock:
+        if dt.initialized:
+            return
+        dt.FREQ, dt.total = dt.gen_pfdict(dt.get_dict_file())
+        dt.initialized = True
+
+
+def _after_prewarm(timeout: float = 120.0) -> None:
+    """A task that analyses waits for a running prewarm (instead of loading jieba the
+    quick way that freezes the window)."""
+    if _prewarm_started.is_set():
+        _prewarm_done.wait(timeout)
 
 
 @dataclass
@@ -50,6 +105,7 @@ def is_review_file(path: str | Path) -> bool:
 
 def open_file(path: str, reviewer: str = "", progress=None) -> Opened:
     """A report (analysed now) or a saved review file → a Review ready to show."""
+    _after_prewarm()
     from fzreview.core.review import Review, load_review
 
     if is_review_file(path):
@@ -91,6 +147,7 @@ def reanalyse(report_path: str, report_sha: str, embedded_text: str, checklist_i
     `checklist_yaml` is the copy a review carries of a checklist that is not built
     in; it is used instead of looking the checklist up by id.
     """
+    _after_prewarm()
     from fzreview.core.checklist import load_checklist, load_checklist_text, load_structure
     from fzreview.core.document import Document
     from fzreview.core.engine import analyse

