@@ -528,8 +528,11 @@ class MainWindow(QMainWindow):
     def _finish_open(self, session, path: str) -> None:
         self._loading = False
         if session is self.session and session is not None:
+            keep = self.tabs.currentWidget()
             self.tree.select_first()
             self.tree.tree.setFocus()
+            if keep is self.facts_panel:  # e.g. not a report: show_review put its facts in front
+                self.tabs.setCurrentWidget(keep)
         self._update_actions()
         self._remember_opened(path)
 
