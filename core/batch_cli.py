@@ -92,6 +92,8 @@ def run_batch(args) -> int:
         return _fail(2, f"找不到文件夹：{source}")
     if args.jobs is not None and args.jobs < 1:
         return _fail(2, "--jobs 至少为 1")
+    if not out.exists() and not out.parent.is_dir():
+        return _fail(EXIT_OUTPUT, f"无法写出审查批次文件：文件夹 {out.parent} 不存在")
     try:
         with Batch(out) as batch:
             if folder is not None:

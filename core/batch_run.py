@@ -229,7 +229,7 @@ def run(folder: str | Path, batch: Batch, *, jobs: int | None = None, progress: 
         kind, path, payload = outcome
         p = action_of[path]
         if kind == "ok":
-            batch.add(path, p.sha256, payload)  # type: ignore[arg-type]
+            batch.add(path, p.sha256, payload)
             (result.changed if p.action == CHANGED else result.added).append(path)
             label = "changed" if p.action == CHANGED else "added"
         else:

@@ -123,15 +123,15 @@ def split_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if L1_RE.match(stripped) and len(stripped) <= 25 and not re.search(r"[。；]", stripped[:-1]):
             continue  # the part's own heading
         lines.append((s, e))
-    marks = []  # (item start, end of its line)
+    marks: list[tuple[int, int]] = []  # (item start, end of its line)
     for s, e in lines:
-        for m in _ITEM_RE.finditer(text, s, e):
-            marks.append((m.start() + len(m.group(0)) - len(m.group(0).lstrip()), e))
+        for hit in _ITEM_RE.finditer(text, s, e):
+            marks.append((hit.start() + len(hit.group(0)) - len(hit.group(0).lstrip()), e))
     if len(marks) >= 2:
         items = []
-        for i, (m, line_end) in enumerate(marks):
+        for i, (mark, line_end) in enumerate(marks):
             nxt = marks[i + 1][0] if i + 1 < len(marks) else line_end
-            items.append((m, min(nxt, line_end)))
+            items.append((mark, min(nxt, line_end)))
         return [(s, e) for s, e in items if len(text[s:e].strip()) >= 6]
     out = []
     for s, e in lines:

@@ -110,7 +110,7 @@ class BatchTableModel(QAbstractTableModel):
             return self.COLUMNS[section]
         return None
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         e = self.entries[index.row()]
@@ -161,8 +161,9 @@ class BatchFilter(QSortFilterProxyModel):
     def set_status(self, status: str | None) -> None:
         self._refilter(lambda: setattr(self, "status", status))
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
-        model: BatchTableModel = self.sourceModel()
+    def filterAcceptsRow(self, source_row, source_parent) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, BatchTableModel)
         e = model.entries[source_row]
         if self.status and e.status != self.status:
             return False
@@ -256,12 +257,12 @@ class BatchView(QWidget):
             return
         rid = int(index.data(ID_ROLE))
         menu = QMenu(self)
-        menu.addAction("打开审查", lambda: self.openRequested.emit(rid))
-        menu.addAction("与上年度对照…", lambda: self.compareRequested.emit(rid))
+        menu.addAction("打开审查").triggered.connect(lambda *_: self.openRequested.emit(rid))
+        menu.addAction("与上年度对照…").triggered.connect(lambda *_: self.compareRequested.emit(rid))
         menu.addSeparator()
         for key, name in STATUS_NAMES.items():
-            menu.addAction(f"标为“{name}”", lambda k=key: self.statusRequested.emit(rid, k))
-        menu.addAction("状态按审查进度自动确定", lambda: self.statusRequested.emit(rid, None))
+            menu.addAction(f"标为“{name}”").triggered.connect(lambda *_, k=key: self.statusRequested.emit(rid, k))
+        menu.addAction("状态按审查进度自动确定").triggered.connect(lambda *_: self.statusRequested.emit(rid, None))
         menu.popup(self.table.viewport().mapToGlobal(pos))
 
     def _emit(self, signal, index: QModelIndex | None = None) -> None:
@@ -322,7 +323,7 @@ class BatchController(QObject):
     def __init__(self, window):
         super().__init__(window)
         self.window = window
-        self.path: str | None = None
+        self.path = ""  # the batch file, "" while none is open
         self.batch = None  # core.batch.Batch, the UI thread's connection
         self.view = BatchView()
         window.stack.addWidget(self.view)
@@ -494,7 +495,7 @@ class BatchController(QObject):
         if self._dialog is not None:
             self._dialog.setMaximum(max(1, total))
             self._dialog.setValue(done)
-            if not self._cancel.is_set():
+            if self._cancel is not None and not self._cancel.is_set():
                 self._dialog.setLabelText(f"正在分析报告：{done}/{total}（已完成的报告随时保存，中断后可继续）")
         if not self._refresh_timer.isActive():
             self._refresh_timer.start()
