@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from fzreview.core.checklist import DEFAULT_CHECKLIST, LEVEL_NAMES, LEVELS, ChecklistError
+from fzreview.core.checklist import DEFAULT_CHECKLIST, LEVEL_NAMES, LEVELS, ChecklistError, short_name
 
 EXIT_REPORT, EXIT_CHECKLIST, EXIT_REVIEW, EXIT_OUTPUT, EXIT_NOT_A_REPORT = 3, 4, 5, 6, 7
 
@@ -211,7 +211,7 @@ def format_summary(analysis) -> str:
         f"适用义务 {s['applicable']} 项：已覆盖 {s['covered']}，部分覆盖 {s['partial']}，未覆盖 {s['missing']}；"
         f"覆盖率 {s['coverage'] * 100:.1f}%（部分覆盖计一半）",
         "",
-        "按纲要部分：",
+        f"按{short_name(analysis.checklist_title)}部分：",
     ]
     for p in s["parts"]:
         if not p["applicable"]:

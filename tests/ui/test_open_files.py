@@ -144,3 +144,28 @@ def test_unexpected_error_becomes_a_message_not_a_traceback(window, open_and_wai
     message = dialogs.errors[0][1]
     assert "意外错误" in message and "engine exploded" in message and "Traceback" not in message
     assert window.session is before
+
+
+def test_review_with_a_carried_checklist_opens_after_the_file_is_gone(make_window, open_and_wait, tmp_path):
+    """A review made with `check --checklist PATH` shows that checklist's requirements and name."""
+    from fzreview.core.checklist import CHECKLIST_DIR
+    from fzreview.core.cli import main as cli
+
+    text = (CHECKLIST_DIR / "gangyao-2021-2025.yaml").read_text(encoding="utf-8")
+    text = "\n".join("id: my-plan" if line.startswith("id:") else
+                     "title: 本市法治政府建设实施方案" if line.startswith("title:") else line
+                     for line in text.splitlines())
+    text = text.replace("严格执行法治政府建设年度报告制度，按时报告并向社会公开。", "本市要求：按时报告并公开。")
+    yaml_path, review_path = tmp_path / "plan.yaml", tmp_path / "r.json"
+    yaml_path.write_text(text, encoding="utf-8")
+    report = Path(__file__).resolve().parent.parent / "fixtures" / "hongmei-town-2024.txt"
+    assert cli(["check", str(report), "--checklist", str(yaml_path), "--review", str(review_path)]) == 0
+    yaml_path.unlink()
+    w = make_window()
+    open_and_wait(w, review_path)
+    assert w.session is not None and w.session.checklist is not None
+    assert w.session.requirement("G33-03") == "本市要求：按时报告并公开。"
+    w._on_selection(["G33-03"])
+    assert "本市法治政府建设实施方案" in w.item_panel.info.toPlainText()
+    assert "纲要" not in w.item_panel.info.toPlainText().split("\n")[1]
+    assert "本市法治政府建设实施方案" in w.summary.chart_box.title()
