@@ -9,7 +9,7 @@ import re
 import pytest
 from conftest import FIXTURES
 from support.scanned_pdf import scanned_pdf
-from test_loaders_support import make_image_pdf
+from test_loaders_support import make_image_pdf, make_pdf
 
 from fzreview.core.document import DocumentError
 from fzreview.core.loaders import load_bytes, load_document, ocr
@@ -95,6 +95,29 @@ def test_scan_without_any_text_gets_a_clear_message(tmp_path):
     with pytest.raises(DocumentError) as err:
         load_document(path)
     assert str(err.value) == ocr.NOTHING_READ_MESSAGE
+
+
+@needs_ocr
+def test_a_scanned_page_inside_a_text_pdf_is_read_by_ocr_in_place():
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    lines = (FIXTURES / f"{SEED}.txt").read_text(encoding="utf-8").splitlines()
+    writer = PdfWriter()
+    for part in (make_pdf(lines[:3], page_numbers=None), scanned_pdf("\n".join(lines[3:5]))):
+        for page in PdfReader(io.BytesIO(part)).pages[:1]:
+            writer.add_page(page)
+    out = io.BytesIO()
+    writer.write(out)
+    calls: list[tuple[int, int]] = []
+    doc = load_bytes(out.getvalue(), suffix=".pdf", progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(0, 1), (1, 1)]  # only the scanned page went through OCR
+    assert doc.source_kind == "text"
+    assert "坚持党的领导" in doc.text  # page 1, its text layer
+    assert "严格落实党政主要负责人法治政府建设责任" in doc.text  # page 2, read by OCR
+    assert [p.page for p in doc.paragraphs][-1] == 2
+    assert any(w.startswith("第 2 页是扫描页，其文字由文字识别（OCR）得到") for w in doc.warnings), doc.warnings
 
 
 def test_boxes_on_one_row_are_joined_left_to_right_and_rows_ordered():

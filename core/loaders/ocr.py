@@ -122,16 +122,19 @@ def boxes_to_lines(boxes, texts, scores, page_no: int, scale: float) -> tuple[li
 
 
 def read_pages(pdf_document, *, progress: Callable[[int, int], None] | None = None,
-               take: Callable[[str], object] | None = None) -> list[OcrPage]:
-    """OCR every page of an open pypdfium2 PdfDocument; `progress(done, total)` after each page."""
+               take: Callable[[str], object] | None = None, numbers: list[int] | None = None) -> list[OcrPage]:
+    """OCR the pages of an open pypdfium2 PdfDocument (all, or the 1-based `numbers`);
+    `progress(done, total)` before the first and after each page."""
     engine = _get_engine()
-    total = len(pdf_document)
+    indexes = [n - 1 for n in numbers if 0 < n <= len(pdf_document)] if numbers is not None \
+        else list(range(len(pdf_document)))
+    total = len(indexes)
     deadline = time.monotonic() + SECONDS_PER_PAGE * max(total, 1)
     scale = RENDER_DPI / 72
     pages: list[OcrPage] = []
     if progress:
         progress(0, total)
-    for index in range(total):
+    for done, index in enumerate(indexes, start=1):
         if time.monotonic() > deadline:
             raise DocumentError(f"文字识别（OCR）用时过长，已在第 {index + 1} 页停止。请使用报告的电子版。")
         page = pdf_document[index]
@@ -154,7 +157,7 @@ def read_pages(pdf_document, *, progress: Callable[[int, int], None] | None = No
                 take(line.text)
         pages.append(OcrPage(index + 1, lines, height, confidence, chars))
         if progress:
-            progress(index + 1, total)
+            progress(done, total)
     return pages
 
 

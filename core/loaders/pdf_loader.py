@@ -17,7 +17,7 @@ import warnings as py_warnings
 import zlib
 from collections.abc import Callable
 
-from fzreview.core.document import Document, DocumentError
+from fzreview.core.document import Document, DocumentError, mean_confidence
 from fzreview.core.loaders.limits import Budget
 from fzreview.core.loaders.reflow import Line, display_width, drop_page_furniture, lines_to_paragraphs
 from fzreview.core.loaders.text_quality import looks_like_gbk_mojibake, quality, repair_gbk_mojibake
@@ -178,8 +178,9 @@ def load_pdf(data: bytes, *, budget: Budget, source_path: str, sha256: str,
     """The PDF's text layer as a Document; a scanned PDF is read by OCR (`progress(page, pages)`)."""
     from pypdf.errors import PyPdfError
 
+    scanned: list[int] = []
     try:
-        pages, heights = _read_pages(data, budget, warnings)
+        pages, heights = _read_pages(data, budget, warnings, scanned)
     except ScannedPdfError:
         return _load_scanned(data, budget=budget, source_path=source_path, sha256=sha256, warnings=warnings,
                              progress=progress)
@@ -187,14 +188,20 @@ def load_pdf(data: bytes, *, budget: Budget, source_path: str, sha256: str,
             NotImplementedError, OSError, zlib.error, struct.error):
         # Failures outside a page (trailer, page tree, encryption dictionary): a damaged file.
         raise DocumentError(DAMAGED_MESSAGE) from None
+    if scanned:
+        _read_scanned_pages(data, pages, heights, scanned, budget=budget, warnings=warnings, progress=progress)
     paragraphs = lines_to_paragraphs(drop_page_furniture(pages, heights))
     return Document.from_paragraphs(
         paragraphs, source_path=source_path, source_format="pdf", sha256=sha256, warnings=warnings,
     )
 
 
-def _read_pages(data: bytes, budget: Budget, warnings: list[str]) -> tuple[list[list[Line]], list[float | None]]:
-    """Lines of every page (repaired and checked) and the page heights."""
+def _read_pages(data: bytes, budget: Budget, warnings: list[str],
+                scanned: list[int] | None = None) -> tuple[list[list[Line]], list[float | None]]:
+    """Lines of every page (repaired and checked) and the page heights.
+
+    Pages that are only an image go into `scanned` (1-based) when it is given, else into a warning.
+    """
     from pypdf.errors import DependencyError, FileNotDecryptedError
 
     with _quiet_pypdf():
@@ -248,9 +255,46 @@ def _read_pages(data: bytes, budget: Budget, warnings: list[str]) -> tuple[list[
         warnings.append(SUSPECT_WARNING)
     if failed:
         warnings.append(f"第 {_page_list(failed)} 页无法提取文字（页面数据损坏），这些页的内容未读取。")
-    if image_only:
-        warnings.append(f"第 {_page_list(image_only)} 页没有文字层（可能是扫描页），这些页的内容未能读取，请人工核对。")
+    if image_only and scanned is not None:
+        scanned.extend(image_only)
+    elif image_only:
+        warnings.append(_image_only_warning(image_only))
     return pages, heights
+
+
+def _image_only_warning(pages: list[int]) -> str:
+    return f"第 {_page_list(pages)} 页没有文字层（可能是扫描页），这些页的内容未能读取，请人工核对。"
+
+
+def _read_scanned_pages(data: bytes, pages: list[list[Line]], heights: list[float | None], scanned: list[int], *,
+                        budget: Budget, warnings: list[str], progress: Callable[[int, int], None] | None) -> None:
+    """Scanned pages inside a PDF with a text layer (a stamped last page, say): read by OCR in place."""
+    from fzreview.core.loaders import ocr
+
+    read: list = []
+    if ocr.available():
+        import pypdfium2 as pdfium
+
+        try:
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError:
+            pdf = None
+        if pdf is not None:
+            try:
+                read = ocr.read_pages(pdf, progress=progress, take=budget.take, numbers=scanned)
+            finally:
+                pdf.close()
+    done = [p for p in read if p.chars]
+    for page in done:
+        pages[page.number - 1] = page.lines
+        heights[page.number - 1] = page.height
+    if done:
+        mean = mean_confidence([p.confidence for p in done]) or 0.0
+        warnings.append(f"第 {_page_list([p.number for p in done])} 页是扫描页，其文字由文字识别（OCR）得到"
+                        f"（平均置信度 {mean:.1%}），请对照原件核对。")
+    missing = [n for n in scanned if n not in {p.number for p in done}]
+    if missing:
+        warnings.append(_image_only_warning(missing))
 
 
 def _load_scanned(data: bytes, *, budget: Budget, source_path: str, sha256: str, warnings: list[str],
