@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-_FULLWIDTH_ASCII = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+_FULLWIDTH_ASCII: dict[int, int | None] = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 # Keep these full-width forms: they are the normal Chinese punctuation.
 for _ch in "，；：（）！？％":
     _FULLWIDTH_ASCII.pop(ord(_ch), None)

@@ -215,12 +215,12 @@ class Numbering:
             abstract_id = abstract.get(f"{_W}abstractNumId")
             if abstract_id is None:
                 continue
-            levels = {}
+            abstract_levels: dict[int, Level] = {}
             for lvl in abstract.iter(f"{_W}lvl"):
                 ilvl = _int(lvl.get(f"{_W}ilvl"))
                 if ilvl is not None:
-                    levels[ilvl] = _parse_level(lvl)
-            self.abstracts[abstract_id] = levels
+                    abstract_levels[ilvl] = _parse_level(lvl)
+            self.abstracts[abstract_id] = abstract_levels
             link = _val(abstract, "numStyleLink")
             if link:
                 self.abstract_links[abstract_id] = link
@@ -241,7 +241,7 @@ class Numbering:
                 lvl = _w(override, "lvl")
                 if lvl is not None:
                     levels[ilvl] = lvl
-            self.nums[num_id] = _Num(abstract_id, starts, levels)  # type: ignore[arg-type]
+            self.nums[num_id] = _Num(abstract_id, starts, levels)
 
     # --- resolving a paragraph's list and level ---------------------------------
 
@@ -290,7 +290,7 @@ class Numbering:
             ilvl = next((i for i, lv in levels.items() if source_style and lv.style == source_style), 0)
         levels = dict(levels)
         for i, lvl in num.levels.items():
-            levels[i] = _parse_level(lvl, levels.get(i))  # type: ignore[arg-type]
+            levels[i] = _parse_level(lvl, levels.get(i))
         level = levels.get(ilvl)
         if level is None:
             return ""

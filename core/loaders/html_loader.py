@@ -158,7 +158,7 @@ def _best_blocks(root) -> list:
     for element in list(scores):
         text_len = max(_cjk_len(element.text_content()), 1)
         scores[element] *= 1 - min(_link_text_len(element) / text_len, 1.0)
-    best = max(scores, key=scores.get)
+    best = max(scores, key=lambda element: scores[element])
     top = scores[best]
     parent = best.getparent()
     if parent is None:

@@ -173,8 +173,8 @@ def load_ofd(data: bytes, *, limits: Limits, budget: Budget, source_path: str, s
         doc_dir = posixpath.dirname(doc_path)
         document = package.xml(doc_path)
         default_height = _page_height(document)
-        for pages in _children(document, "Pages"):
-            for page in _children(pages, "Page"):
+        for pages_node in _children(document, "Pages"):
+            for page in _children(pages_node, "Page"):
                 loc = page.get("BaseLoc")
                 if loc:
                     page_paths.append((package.resolve(doc_dir, loc), default_height))

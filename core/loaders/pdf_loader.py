@@ -97,20 +97,20 @@ class _LineBuilder:
 
     def visit(self, text, cm, tm, _font_dict, font_size) -> None:
         self.pieces.append(text)
+        position: tuple[float, float, float] | None
         try:
             a, b, c, d, e, f = _times(tm, cm)
-            size = abs(font_size * math.hypot(c, d)) or 1.0
-            x, y = e, self.page_top - f
+            position = (e, self.page_top - f, abs(font_size * math.hypot(c, d)) or 1.0)
         except (TypeError, ValueError, IndexError):
-            x = y = size = None
+            position = None
         parts = text.split("\n")
         for index, part in enumerate(parts):
             if index:
                 self._close_line()
             self.cur.text += part
             first_visible = not any(p.strip() for p in parts[:index])
-            if x is not None and first_visible:
-                self._place(part, x, y, size)
+            if position is not None and first_visible:
+                self._place(part, *position)
 
     def finish(self, extracted: str) -> list[Line]:
         self._close_line()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 _CN_NUM = "一二三四五六七八九十百零〇"
@@ -90,7 +91,7 @@ def drop_page_furniture(pages: list[list[Line]], page_heights: list[float | None
     return out
 
 
-def _percentile(values: list[float], share: float) -> float:
+def _percentile(values: Sequence[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 

@@ -88,13 +88,14 @@ def repair_gbk_mojibake(text: str) -> str | None:
         for index, piece in enumerate(pieces):
             if not piece:
                 continue
-            raw = [_char_to_byte(ch) for ch in piece]
-            if any(b is None for b in raw):
+            maybe = [_char_to_byte(ch) for ch in piece]
+            raw = [b for b in maybe if b is not None]
+            if len(raw) != len(maybe):
                 return None
             cur_high = raw[0] >= 0x80
             if index and buf and not (prev_high and cur_high):
                 buf.append(0x20)
-            buf.extend(raw)  # type: ignore[arg-type]
+            buf.extend(raw)
             prev_high = raw[-1] >= 0x80
         lines_out.append(bytes(buf).decode("gb18030", errors="replace"))
     repaired = "\n".join(lines_out)
