@@ -8,6 +8,8 @@ the reviewer marked 不适用, are greyed.
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -103,7 +105,7 @@ class ChecklistModel(QStandardItemModel):
             self.haystacks[item.id] = haystack.lower()
             clause_item.appendRow(cells)
             self._rows[item.id] = cells[COL_TITLE]
-            self._refresh_row(cells[COL_TITLE], item)
+            self._refresh_row(cells[COL_TITLE], item, cells)
         self._refresh_parts(parts)
         for row in parts:
             self.appendRow(row)
@@ -121,9 +123,13 @@ class ChecklistModel(QStandardItemModel):
             self._refresh_row(cell, item)
         self._refresh_parts()
 
-    def _refresh_row(self, cell: QStandardItem, item) -> None:
-        parent = cell.parent()
-        row = cell.row()
+    def _refresh_row(self, cell: QStandardItem, item, cells: list | None = None) -> None:
+        """Show an item's automatic status, verdict and note in its row. `cells`: the row
+        just built (detached and empty: what would stay empty is not set)."""
+        fresh = cells is not None
+        if cells is None:
+            parent, row = cell.parent(), cell.row()
+            cells = [cell, *(parent.child(row, col) for col in (COL_AUTO, COL_VERDICT, COL_NOTE))]
         v = self.session.verdict(item.id)
         verdict = v.verdict if v else None
         note = v.note if v else ""
@@ -142,23 +148,25 @@ class ChecklistModel(QStandardItemModel):
         cell.setToolTip(_plain_tip("\n".join(tip)))
         cell.setForeground(grey)
 
-        auto = parent.child(row, COL_AUTO)
+        auto = cells[COL_AUTO]
         auto.setText(st.status_name(item.status))
         auto.setForeground(QBrush(st.color(item.status, muted=muted)))
         auto.setToolTip((item.why[0] if item.why else "") + ("" if item.applicable else "\n（不适用于该级政府）"))
 
-        vcell = parent.child(row, COL_VERDICT)
-        vtext = st.verdict_name(verdict) if verdict else ""
-        if changed:
-            vtext = f"{st.STALE_MARK} {vtext}"
-        vcell.setText(vtext)
+        vcell = cells[COL_VERDICT]
         vcell.setIcon(st.status_icon(verdict) if verdict else st.status_icon(None))
-        vcell.setForeground(QBrush(st.color(verdict)) if verdict else QBrush())
-        vcell.setToolTip("审查后自动判断或义务内容有变化，请复核" if changed else "")
+        if not (fresh and not verdict and not changed):
+            vtext = st.verdict_name(verdict) if verdict else ""
+            if changed:
+                vtext = f"{st.STALE_MARK} {vtext}"
+            vcell.setText(vtext)
+            vcell.setForeground(QBrush(st.color(verdict)) if verdict else QBrush())
+            vcell.setToolTip("审查后自动判断或义务内容有变化，请复核" if changed else "")
 
-        ncell = parent.child(row, COL_NOTE)
-        ncell.setText(st.NOTE_MARK if note.strip() else "")
-        ncell.setToolTip(_plain_tip(note[:500]) if note.strip() else "")
+        if not (fresh and not note.strip()):
+            ncell = cells[COL_NOTE]
+            ncell.setText(st.NOTE_MARK if note.strip() else "")
+            ncell.setToolTip(_plain_tip(note[:500]) if note.strip() else "")
 
     def _refresh_parts(self, detached: list | None = None) -> None:
         """Each part's reviewed n/m (`detached`: part rows not yet in the model)."""
@@ -194,15 +202,11 @@ class ChecklistModel(QStandardItemModel):
 
 def _plain_tip(text: str) -> str:
     """A tooltip that shows text literally (Qt would render text that looks like HTML)."""
-    from html import escape
-
     return "<p style='white-space:pre-wrap'>" + escape(text) + "</p>"
 
 
 def _cell(text: str) -> QStandardItem:
-    cell = QStandardItem(text)
-    cell.setEditable(False)
-    return cell
+    return QStandardItem(text)  # read-only through the view (NoEditTriggers)
 
 
 class ItemFilterProxy(QSortFilterProxyModel):

@@ -456,14 +456,6 @@ class MainWindow(QMainWindow):
         if import_hook.install():
             self.tasks.start(tasks.prewarm, on_done=lambda _r: None,
                              on_fail=lambda message: log.warning("prewarm failed: %s", message))
-        QTimer.singleShot(0, self._prewarm_views)
-
-    def _prewarm_views(self) -> None:
-        """Show the (empty) review page once, unpainted, so that its first real showing
-        does not also pay for polishing and laying out every widget."""
-        if self.session is None and self.stack.currentWidget() is self.welcome:
-            self.stack.setCurrentWidget(self.review_page)
-            self.stack.setCurrentWidget(self.welcome)
 
     def open_dialog(self) -> None:
         start = str(self.settings.value("paths/open_dir", "") or Path.home())
