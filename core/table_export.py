@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import os
 import re
 from pathlib import Path
@@ -24,7 +25,7 @@ from fzreview.core.wording import clip
 HEADER = ("编号", "所属部分", "条款", "义务", "是否适用", "自动判断", "审查结论", "计入结论",
           "审后有变化", "备注", "依据（最相关一处）", "依据所在部分", "依据处数")
 # Column widths for the .xlsx sheet, in characters.
-_WIDTHS = (8, 10, 20, 22, 6, 8, 8, 8, 6, 30, 50, 12, 6)
+_WIDTHS = (8, 16, 20, 20, 6, 8, 8, 8, 6, 26, 46, 12, 5)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -106,6 +107,23 @@ def _header_footer_text(value: str, limit: int = 60) -> str:
     return clip(_XML_ILLEGAL.sub("", value), limit).replace("&", "&&")
 
 
+_LINE_PT = 13.5  # one line of 10 pt text
+
+
+def _text_width(text: str) -> float:
+    """Approximate width in column units (the width of "0"): a CJK character at 10 pt takes about 1.6."""
+    return sum(1.6 if ord(ch) > 0x2E80 else 1.0 for ch in text)
+
+
+def _row_height(row: list[str]) -> float:
+    lines = 1
+    for value, width in zip(row, _WIDTHS):
+        usable = max(1, width - 1)
+        n = sum(max(1, math.ceil(_text_width(part) / usable)) for part in (value or "").split("\n"))
+        lines = max(lines, n)
+    return min(409, lines * _LINE_PT + 3)
+
+
 def write_xlsx(source, out_path: str | os.PathLike) -> int:
     """Write the item table as an .xlsx workbook set up for printing. Returns the number of item rows.
 
@@ -134,6 +152,8 @@ def write_xlsx(source, out_path: str | os.PathLike) -> int:
         fmt = head if n == 0 else cell
         for c, value in enumerate(row):
             ws.write_string(n, c, _XML_ILLEGAL.sub("", value), fmt)
+        # Wrapped text needs its row height written: LibreOffice and WPS print what the file says.
+        ws.set_row(n, _row_height(row))
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, len(rows) - 1, len(rows[0]) - 1)
     # print setup
@@ -146,7 +166,10 @@ def write_xlsx(source, out_path: str | os.PathLike) -> int:
 
     unit = str(effective_facts(review if review is not None else analysis).unit.value or "未识别")
     reviewer = (review.reviewer if review is not None else "") or "未填写"
-    ws.set_header(f"&L&9报告：{_header_footer_text(r.title or '（未识别出标题）')}"
+    from fzreview.core.assessment import report_title
+
+    title = report_title(review if review is not None else analysis)
+    ws.set_header(f"&L&9报告：《{_header_footer_text(title)}》"
                   f"&C&9被审查单位：{_header_footer_text(unit, 30)}"
                   f"&R&9审查人：{_header_footer_text(reviewer, 20)}", {"margin": 0.3})
     ws.set_footer("&C&9第 &P 页 共 &N 页", {"margin": 0.3})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 import zipfile
 
@@ -48,6 +49,9 @@ def test_export_xlsx_from_window(window, dialogs, tmp_path):
     assert 'fitToHeight="0"' in sheet and "fitToPage" in sheet
     assert "_xlnm.Print_Titles" in workbook and "$1:$1" in workbook
     assert "被审查单位：" in sheet and "审查人：" in sheet and "报告：" in sheet
+    # rows with wrapped text carry their height (LibreOffice and WPS print what the file says)
+    heights = [float(h) for h in re.findall(r'<row [^>]*\sht="([\d.]+)"', sheet)]
+    assert len(heights) == 171 and max(heights) > 2 * min(heights)
 
 
 def test_export_pdf_in_a_worker(window, dialogs, wait_idle, tmp_path):
