@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from array import array
 from bisect import bisect_right
 from collections import Counter
@@ -217,14 +218,18 @@ def pattern_matches(rx: BoundedPattern, idx: TextIndex) -> list | None:
 
     Every pattern search of one analysis shares `idx.pattern_clock`; a stopped pattern is recorded there.
     """
-    timeout = min(PATTERN_TIMEOUT, idx.pattern_clock.remaining())
+    clock = idx.pattern_clock
+    timeout = min(PATTERN_TIMEOUT, clock.remaining())
+    started = time.perf_counter()
     try:
         if timeout <= 0:
             raise PatternTimeout(rx.pattern)
         return list(rx.finditer(idx.doc.text, timeout=timeout))
     except PatternTimeout:
-        idx.pattern_clock.timed_out.append(rx.pattern)
+        clock.timed_out.append(rx.pattern)
         return None
+    finally:
+        clock.add(time.perf_counter() - started)
 
 
 def stopped_pattern_notes(co: CompiledObligation, idx: TextIndex) -> list[str]:

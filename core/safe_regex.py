@@ -131,11 +131,15 @@ class BoundedPattern:
 
 
 class PatternClock:
-    """The time all patterns of one analysis may take together."""
+    """The time all pattern searches of one analysis may take together (search time only)."""
 
     def __init__(self, budget: float = PATTERN_BUDGET):
-        self.deadline = time.monotonic() + budget
+        self.budget = budget
+        self.spent = 0.0
         self.timed_out: list[str] = []
 
     def remaining(self) -> float:
-        return max(0.0, self.deadline - time.monotonic())
+        return max(0.0, self.budget - self.spent)
+
+    def add(self, seconds: float) -> None:
+        self.spent += seconds
