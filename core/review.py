@@ -12,6 +12,7 @@ even when the report file has moved. See docs/review-format.md.
 from __future__ import annotations
 
 import json
+import stat
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +30,7 @@ from fzreview.core.analysis import (
     summarize,
 )
 from fzreview.core.atomic_file import json_bytes, write_atomic
+from fzreview.core.review_schema import SchemaError, check_review
 
 FORMAT = "fzreview"
 VERSION = 2  # 2: `corrections` of the report's facts (version 1 files load unchanged)
@@ -232,11 +234,17 @@ class Review:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ReviewFileError("这不是审查文件（缺少 format: fzreview）。")
         version = data.get("version")
-        if not isinstance(version, int):
-            raise ReviewFileError("审查文件缺少版本号，无法打开。")
+        if isinstance(version, bool) or not isinstance(version, int):
+            raise ReviewFileError("审查文件缺少版本号，无法打开。文件未被改动。")
+        if not 0 <= version <= 1000:
+            raise ReviewFileError("审查文件的版本号无效，无法打开。文件未被改动。")
         if version > VERSION:
             raise ReviewFileError(
                 f"审查文件由更新版本的审查台保存（格式版本 {version}，本程序支持到 {VERSION}），请升级后再打开。文件未被改动。")
+        try:
+            data = check_review(data)
+        except SchemaError as exc:
+            raise ReviewFileError(f"审查文件内容不完整或已损坏（{exc}），无法打开。文件未被改动。") from None
         try:
             items, verdicts = [], {}
             for raw in data["items"]:
@@ -325,14 +333,31 @@ def save_review(review: Review, path: str | Path) -> None:
     write_atomic(path, json_bytes(review.to_dict(), indent=1))
 
 
+MAX_REVIEW_BYTES = 256 * 1024 * 1024
+
+
 def load_review(path: str | Path) -> Review:
+    """Read and validate a review file (core/review_schema.py); ReviewFileError for anything else."""
     path = Path(path)
     try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            raise ReviewFileError("这不是普通文件（文件夹、管道或设备），无法作为审查文件打开。")
+        if st.st_size > MAX_REVIEW_BYTES:
+            raise ReviewFileError(f"审查文件过大（{st.st_size // (1024 * 1024)} MB），不像审查台保存的文件，无法打开。")
         raw = path.read_bytes()
     except OSError as exc:
         raise ReviewFileError(f"无法读取审查文件：{exc.strerror or exc}") from None
+    return Review.from_dict(parse_review_json(raw))
+
+
+def parse_review_json(raw: bytes):
+    """JSON of a review file; damaged, over-deep or over-long-number JSON becomes ReviewFileError."""
     try:
-        data = json.loads(raw.decode("utf-8"))
+        return json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise ReviewFileError("审查文件已损坏（不是有效的 JSON），无法打开。文件未被改动。") from None
-    return Review.from_dict(data)
+    except RecursionError:
+        raise ReviewFileError("审查文件的结构嵌套过深，不是审查台保存的文件，无法打开。文件未被改动。") from None
+    except ValueError:  # e.g. an integer of thousands of digits
+        raise ReviewFileError("审查文件中有无效的数值（位数过多），无法打开。文件未被改动。") from None
