@@ -7,10 +7,21 @@ loads to the text of the UTF-8 original, modulo paragraph breaks.
 from __future__ import annotations
 
 import difflib
+import io
+import random
 import re
+from pathlib import Path
 
 import pytest
-from test_loaders_support import SEED, make_docx, make_gov_html, make_pdf, make_report_ofd, seed_paragraphs
+from test_loaders_support import (
+    SEED,
+    _cid_font,
+    make_docx,
+    make_gov_html,
+    make_pdf,
+    make_report_ofd,
+    seed_paragraphs,
+)
 
 from fzreview.core.document import Document
 from fzreview.core.loaders import load_bytes, load_document
@@ -31,6 +42,40 @@ def body_text(doc) -> str:
     return "\n".join(paras)
 
 
+def ragged_pdf(paragraphs: list[str], *, seed: int = 3, size: float = 12, indent: bool = True) -> bytes:
+    """A left-aligned (ragged-right) PDF: every line broken at a random width of 22–38 characters,
+    paragraphs marked by a two-character first-line indent (or not), page numbers at the foot."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    font = _cid_font()
+    rng = random.Random(seed)
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    y, page = 780.0, 1
+
+    def end_page():
+        c.setFont(font, 9)
+        c.drawCentredString(A4[0] / 2, 30, f"- {page} -")
+        c.showPage()
+
+    for para in paragraphs:
+        rest, first = para, True
+        while rest:
+            width = rng.randint(22, 38) - (2 if first and indent else 0)
+            line, rest = rest[:width], rest[width:]
+            c.setFont(font, size)
+            c.drawString(72 + (2 * size if first and indent else 0), y, line)
+            first = False
+            y -= size * 1.6
+            if y < 60:
+                end_page()
+                page, y = page + 1, 780.0
+    end_page()
+    c.save()
+    return buf.getvalue()
+
+
 def make_variants() -> dict[str, bytes]:
     paras = seed_paragraphs()
     return {
@@ -39,17 +84,18 @@ def make_variants() -> dict[str, bytes]:
         ".html": make_gov_html(TITLE, "2025-02-28", paras).encode("utf-8"),
         ".ofd": make_report_ofd(paras),
         ".txt": SEED.read_text(encoding="utf-8").encode("gb18030"),
+        "ragged.pdf": ragged_pdf(paras),
     }
 
 
 @pytest.fixture(scope="module")
 def documents():
-    docs = {suffix: load_bytes(data, suffix=suffix) for suffix, data in make_variants().items()}
+    docs = {suffix: load_bytes(data, suffix=Path(suffix).suffix or suffix) for suffix, data in make_variants().items()}
     docs["utf-8"] = load_document(SEED)
     return docs
 
 
-@pytest.mark.parametrize("suffix", [".docx", ".pdf", ".html", ".ofd", ".txt"])
+@pytest.mark.parametrize("suffix", [".docx", ".pdf", ".html", ".ofd", ".txt", "ragged.pdf"])
 def test_same_text_in_every_format(documents, suffix):
     reference = squeeze(documents["utf-8"].text)
     got = squeeze(body_text(documents[suffix]))
@@ -59,7 +105,8 @@ def test_same_text_in_every_format(documents, suffix):
 
 def test_formats_and_encodings_recorded(documents):
     assert {s: d.source_format for s, d in documents.items()} == {
-        ".docx": "docx", ".pdf": "pdf", ".html": "html", ".ofd": "ofd", ".txt": "txt", "utf-8": "txt"}
+        ".docx": "docx", ".pdf": "pdf", ".html": "html", ".ofd": "ofd", ".txt": "txt", "utf-8": "txt",
+        "ragged.pdf": "pdf"}
     assert documents[".txt"].encoding == "gbk"  # GB18030 bytes of GBK characters
     assert documents["utf-8"].encoding == "utf-8"
     assert documents[".pdf"].paragraphs[-1].page > 1
@@ -76,8 +123,27 @@ def test_same_item_statuses_in_every_format(documents):
     assert reference
     # A web page also carries its title and date line; compare it with the seed plus those lines.
     with_head = Document.from_text(f"{TITLE}\n{DATE_LINE}\n" + SEED.read_text(encoding="utf-8"))
-    for suffix in (".docx", ".pdf", ".html", ".ofd", ".txt"):
+    for suffix in (".docx", ".pdf", ".html", ".ofd", ".txt", "ragged.pdf"):
         expected = statuses(with_head) if suffix == ".html" else reference
         got = statuses(documents[suffix])
         changed = {k: (expected[k], got.get(k)) for k in expected if got.get(k) != expected[k]}
         assert not changed, f"{suffix}: {changed}"
+
+
+def test_ragged_right_pdf_keeps_the_paragraphs(documents):
+    """Lines broken at varying widths are rejoined into the report's own paragraphs, even where a
+    line happens to end at 。 or inside a number."""
+    reference = [p.text(documents["utf-8"].text) for p in documents["utf-8"].paragraphs]
+    got = [p.text(documents["ragged.pdf"].text) for p in documents["ragged.pdf"].paragraphs]
+    assert got == reference
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_ragged_right_pdf_without_indents(seed):
+    """Block paragraphs (no first-line indent): a paragraph still ends at a sentence end, never mid-sentence."""
+    paras = seed_paragraphs()
+    doc = load_bytes(ragged_pdf(paras, seed=seed, indent=False), suffix=".pdf")
+    assert squeeze(doc.text) == squeeze(load_document(SEED).text)
+    for p in doc.paragraphs:
+        text = p.text(doc.text)
+        assert text in paras or text.endswith(("。", "：", "；")) or len(text) < 30, text

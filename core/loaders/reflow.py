@@ -96,8 +96,20 @@ def _percentile(values: Sequence[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
+# Ragged-right text: fewer than this share of the lines that go on (no sentence end) reach the right margin.
+RAGGED_SHARE = 0.4
+# In ragged-right text a line that goes on is joined unless it stops before this share of the text width.
+RAGGED_SHORT = 0.5
+
+
 class _ShortLineJudge:
-    """Decides whether a line stops clearly before the right margin."""
+    """Decides whether a line stops clearly before the right margin.
+
+    Justified text (the usual 公文 layout) fills every line but a paragraph's last, so a line
+    that stops short ends its paragraph. Ragged-right text (left-aligned, or lines broken by hand
+    at varying widths) stops short everywhere; there a line that does not end a sentence runs on
+    unless it is very short, and a paragraph starts where a line is indented (首行缩进).
+    """
 
     def __init__(self, pages: list[list[Line]]):
         all_lines = [line for lines in pages for line in lines]
@@ -105,20 +117,59 @@ class _ShortLineJudge:
         long_widths = [w for w in widths if w >= 10]
         self.full_width = _percentile(long_widths, 0.9) if long_widths else 0
         self.right: dict[int, float] = {}
+        self.left: dict[int, float] = {}
         self.size: dict[int, float] = {}
         for lines in pages:
-            geo = [line for line in lines if line.x1 is not None and line.size]
+            geo = [line for line in lines if line.x1 is not None and line.x0 is not None and line.size]
             if len(geo) >= 3:
                 page = geo[0].page
                 self.right[page] = _percentile([line.x1 for line in geo], 0.9)  # type: ignore[misc]
+                self.left[page] = _percentile([line.x0 for line in geo], 0.1)  # type: ignore[misc]
                 self.size[page] = _percentile([line.size for line in geo], 0.5)  # type: ignore[misc]
+        self.ragged = self._is_ragged(all_lines)
+        self.indented = self.ragged and self._paragraphs_indented(all_lines)
+
+    def _is_ragged(self, lines: list[Line]) -> bool:
+        """Most lines that run on (no sentence end) stop clearly before the right margin."""
+        running = [line for line in lines if line.text.strip() and not _ends_sentence(line.text.strip())
+                   and line.x1 is not None and line.page in self.right
+                   and display_width(line.text.strip()) >= 10]
+        if len(running) < 8:
+            return False
+        reaching = sum(1 for line in running if line.x1 >= self.right[line.page] - 1.5 * self.size[line.page])
+        return reaching / len(running) < RAGGED_SHARE
+
+    def _paragraphs_indented(self, lines: list[Line]) -> bool:
+        """Paragraphs start with a first-line indent: some lines (not most) are set in by about two characters."""
+        geo = [line for line in lines if line.text.strip() and line.x0 is not None and line.page in self.left]
+        if len(geo) < 8:
+            return False
+        indented = sum(1 for line in geo if self.starts_paragraph(line, any_layout=True)
+                       and not self.stands_alone(line, any_layout=True))
+        return 0.05 <= indented / len(geo) <= 0.6
 
     def is_short(self, line: Line) -> bool:
         if line.x1 is not None and line.page in self.right:
+            if self.ragged and line.x0 is not None:
+                left, right = self.left[line.page], self.right[line.page]
+                return line.x1 < left + RAGGED_SHORT * (right - left)
             return line.x1 < self.right[line.page] - 2.5 * self.size[line.page]
         if not self.full_width:
             return True
         return display_width(line.text.strip()) < self.full_width * 0.8
+
+    def starts_paragraph(self, line: Line, any_layout: bool = False) -> bool:
+        """In ragged-right text, an indented line (first-line indent, centred or right-aligned) starts one."""
+        if not (self.ragged or any_layout) or line.x0 is None or line.page not in self.left:
+            return False
+        return line.x0 > self.left[line.page] + 1.5 * self.size[line.page]
+
+    def stands_alone(self, line: Line, any_layout: bool = False) -> bool:
+        """In ragged-right text, a line set in well beyond a first-line indent (a centred title, a
+        right-aligned signature or date) is a paragraph of its own."""
+        if not (self.ragged or any_layout) or line.x0 is None or line.page not in self.left:
+            return False
+        return line.x0 > self.left[line.page] + 4 * self.size[line.page]
 
 
 def _ends_sentence(text: str) -> bool:
@@ -132,10 +183,28 @@ def _size_changes(previous: Line, line: Line) -> bool:
     return max(previous.size, line.size) > 1.25 * min(previous.size, line.size)
 
 
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _join(left: str, right: str) -> str:
     if left and right and left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum():
+        if left[-1].isdigit() and right[0].isdigit() and _HAN_RE.search(left[-40:]):
+            return left + right  # Chinese text wraps anywhere, also inside a number (9|52件)
         return f"{left} {right}"
     return left + right
+
+
+def _starts_new(judge: _ShortLineJudge, previous: Line | None, line: Line, text: str) -> bool:
+    if previous is None or HEADING_RE.match(text) is not None or _size_changes(previous, line):
+        return True
+    before = previous.text.strip()
+    if judge.indented:
+        # Ragged-right text whose paragraphs start with an indent: the indent is the paragraph mark;
+        # a line that happens to end at 。 runs on. A short unindented line is a heading of its own.
+        return (judge.starts_paragraph(line) or judge.stands_alone(previous) or judge.stands_alone(line)
+                or (_ends_sentence(before) and judge.is_short(line) and not _ends_sentence(text)))
+    return (_ends_sentence(before) or judge.is_short(previous)
+            or judge.starts_paragraph(line) or judge.stands_alone(previous))
 
 
 def lines_to_paragraphs(pages: list[list[Line]]) -> list[tuple[str, int]]:
@@ -150,14 +219,7 @@ def lines_to_paragraphs(pages: list[list[Line]]) -> list[tuple[str, int]]:
             text = line.text.strip()
             if not text:
                 continue
-            starts_new = (
-                previous is None
-                or HEADING_RE.match(text) is not None
-                or _ends_sentence(previous.text.strip())
-                or judge.is_short(previous)
-                or _size_changes(previous, line)
-            )
-            if starts_new:
+            if _starts_new(judge, previous, line, text):
                 if current:
                     paragraphs.append((current, current_page))
                 current, current_page = text, line.page
