@@ -1,6 +1,6 @@
 """Hostile inputs: every one is read or refused with a message, never a traceback, hang or blow-up.
 
-    python bench/hostile.py [--mutations N] [--seed S] [--only NAME …] [--no-analyse] [--json]
+    python bench/hostile.py [--mutations N] [--reviews N] [--seed S] [--only NAME …] [--no-analyse] [--json]
 
 Runs the built-in hostile files of tests/hostile_cases.py (OFD repeat counts,
 numbering start values, a million lines, XML bombs, zip bombs, odd encodings,
@@ -9,7 +9,10 @@ tests/fixtures/intake. Each input is loaded; a file that loads is also analysed
 and its review serialised to UTF-8 JSON (what a save does). Prints: inputs
 tried, refused cleanly, read, tracebacks (must be 0), timeouts (must be 0),
 the slowest input, and the process's peak memory (ru_maxrss) with the input
-that raised it.
+that raised it. Then N randomly damaged review files (a field set to null, a
+huge number, a deep list, a lone surrogate …, or bytes flipped and cut) are
+opened: each must open (and serialise again) or be refused with
+ReviewFileError, the file untouched.
 """
 
 from __future__ import annotations
@@ -98,18 +101,103 @@ def run(cases, analyse_too: bool) -> dict:
             "peak_mb": round(peak, 1), "peak_input": peak_case, "results": results}
 
 
+# --- review files ---------------------------------------------------------------------------
+
+_ODD_VALUES = [None, -1, 0, 10**30, 1.5, True, "", "x" * 20_000, "\ud800", [], {}, [[[[[]]]]], {"a": {"b": {}}},
+               "covered", "not_applicable", "2024-13-45"]
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _paths(v, prefix + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node[:3]):
+            yield from _paths(v, prefix + (i,))
+
+
+def review_cases(count: int, seed: int):
+    """Random damage to a saved review: one field set to an odd value, or bytes flipped or cut."""
+    import random
+
+    from hostile_cases import Case, mutate
+
+    from fzreview.core.document import Document
+    from fzreview.core.engine import analyse
+    from fzreview.core.review import Review
+
+    text = (ROOT / "tests" / "fixtures" / "hongmei-town-2024.txt").read_text(encoding="utf-8")
+    review = Review(analysis=analyse(Document.from_text(text)))
+    first = review.analysis.items[0].id
+    review.set_verdict(first, "partial")
+    review.set_note(first, "请补充数据")
+    base = review.to_dict()
+    paths = [p for p in _paths(base) if p]
+    rng = random.Random(seed)
+    cases = []
+    for n in range(count):
+        if n % 3 == 2:
+            raw = mutate(json.dumps(base, ensure_ascii=False).encode("utf-8"), rng)
+        else:
+            data = json.loads(json.dumps(base))
+            for _ in range(rng.randint(1, 3)):
+                path = rng.choice(paths)
+                node = data
+                try:
+                    for key in path[:-1]:
+                        node = node[key]
+                    node[path[-1]] = rng.choice(_ODD_VALUES)
+                except (KeyError, IndexError, TypeError):
+                    pass
+            raw = json.dumps(data, ensure_ascii=False).encode("utf-8", errors="surrogatepass")
+        cases.append(Case(f"review-{n:04d}", ".json", lambda d=raw: d, "either"))
+    return cases
+
+
+def run_reviews(cases) -> dict:
+    import tempfile
+
+    from fzreview.core.atomic_file import json_bytes
+    from fzreview.core.review import ReviewFileError, load_review
+
+    counts = {"read": 0, "refused": 0, "traceback": 0}
+    tracebacks = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "review.json"
+        for case in cases:
+            raw = case.build()
+            path.write_bytes(raw)
+            try:
+                review = load_review(path)
+                review.summary()
+                json_bytes(review.to_dict()).decode("utf-8")
+                counts["read"] += 1
+            except ReviewFileError:
+                counts["refused"] += 1
+                if path.read_bytes() != raw:
+                    counts["traceback"] += 1
+                    tracebacks.append(f"{case.name}: file changed")
+            except Exception:
+                counts["traceback"] += 1
+                tracebacks.append(f"{case.name}: {traceback.format_exc(limit=4)}")
+    return {"tried": len(cases), **counts, "tracebacks": tracebacks}
+
+
 def main_() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--mutations", type=int, default=200, help="random mutations of the intake samples")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--only", nargs="*", help="run only the built-in cases with these names")
     parser.add_argument("--no-analyse", action="store_true", help="load only; do not analyse what loads")
+    parser.add_argument("--reviews", type=int, default=200, help="randomly damaged review files")
     parser.add_argument("--json", action="store_true", help="print the full results as JSON")
     args = parser.parse_args()
     cases = [c for c in CASES if not args.only or c.name in args.only]
     if not args.only:
         cases += mutation_cases(args.mutations, args.seed)
     report = run(cases, analyse_too=not args.no_analyse)
+    report["reviews"] = run_reviews(review_cases(args.reviews, args.seed)) if args.reviews and not args.only else None
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
         return 0
@@ -127,7 +215,16 @@ def main_() -> int:
     print(f"unexpected outcome : {len(report['unexpected'])}  {' '.join(report['unexpected'])}")
     print(f"max time per input : {report['max_seconds']:.2f} s  ({report['slowest']})")
     print(f"peak memory (RSS)  : {report['peak_mb']:.0f} MB  (reached at {report['peak_input']}; floor < 400 MB)")
-    return 1 if report["traceback"] or report["timeout"] or report["unexpected"] else 0
+    reviews = report["reviews"]
+    if reviews:
+        print()
+        for line in reviews["tracebacks"]:
+            print(line)
+        print(f"review files tried : {reviews['tried']} (one field set to an odd value, or bytes damaged)")
+        print(f"  opened / refused : {reviews['read']} / {reviews['refused']}")
+        print(f"  tracebacks       : {reviews['traceback']}  (must be 0)")
+    bad_reviews = reviews["traceback"] if reviews else 0
+    return 1 if report["traceback"] or report["timeout"] or report["unexpected"] or bad_reviews else 0
 
 
 if __name__ == "__main__":

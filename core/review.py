@@ -245,6 +245,8 @@ class Review:
             data = check_review(data)
         except SchemaError as exc:
             raise ReviewFileError(f"审查文件内容不完整或已损坏（{exc}），无法打开。文件未被改动。") from None
+        if "corrections" in data["report"]:
+            data["report"]["corrections"] = _read_corrections(data["report"]["corrections"])
         try:
             items, verdicts = [], {}
             for raw in data["items"]:

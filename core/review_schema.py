@@ -230,7 +230,7 @@ REPORT = obj(
     path=Str(4096), sha256=Str(128), text=Str(MAX_TEXT), title=Str(), year=Opt(Int(1900, 2200)),
     jurisdiction=Str(), level=Opt(Enum(LEVEL_VALUES)), level_source=Str(32), source_format=Str(32),
     encoding=Opt(Str(64)), warnings=List(Str(), 500), published=Opt(Str(64)), signed=Opt(Str(64)),
-    facts=AnyJSON(), corrections=AnyJSON(), source_kind=Str(32),
+    facts=Map(AnyJSON()), corrections=Map(AnyJSON()), source_kind=Str(32),
     ocr_confidence=List(Opt(Float(0.0, 1.0)), 5000),
 )
 
@@ -254,7 +254,7 @@ REVIEW = obj(
     report=REPORT, checklist=CHECKLIST, engine_version=Str(64),
     part_titles=Map(Str()), structure=List(STRUCTURE, 200), findings=List(FINDING, 5000),
     items=List(ITEM, 5000), reviewer=Str(200), created=Opt(Str(64)), updated=Opt(Str(64)),
-    corrections=Opt(AnyJSON()),
+    corrections=Opt(Map(AnyJSON())),
 )
 
 
