@@ -246,7 +246,8 @@ class Review:
         except SchemaError as exc:
             raise ReviewFileError(f"审查文件内容不完整或已损坏（{exc}），无法打开。文件未被改动。") from None
         if "corrections" in data["report"]:
-            data["report"]["corrections"] = _read_corrections(data["report"]["corrections"])
+            # The analysis's own snapshot of the corrections: a damaged entry is dropped, not fatal.
+            data["report"]["corrections"] = _read_corrections(data["report"]["corrections"], strict=False)
         try:
             items, verdicts = [], {}
             for raw in data["items"]:
@@ -288,8 +289,11 @@ class Review:
                    corrections=corrections, checklist_yaml=checklist_yaml)
 
 
-def _read_corrections(raw) -> dict:
-    """The `corrections` object of a review file, each value checked like a typed correction."""
+def _read_corrections(raw, strict: bool = True) -> dict:
+    """The `corrections` object of a review file, each value checked like a typed correction.
+
+    `strict=False` drops a bad value instead of refusing the file.
+    """
     from fzreview.core.facts import FACT_NAMES, CorrectionError, clean_correction
 
     if raw is None:
@@ -303,6 +307,8 @@ def _read_corrections(raw) -> dict:
         try:
             value = clean_correction(name, value)
         except CorrectionError as exc:
+            if not strict:
+                continue
             raise ReviewFileError(f"审查文件中的报告信息更正有误：{exc}。文件未被改动。") from None
         if value is not None:
             out[name] = value

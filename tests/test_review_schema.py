@@ -67,7 +67,7 @@ def with_change(good, change):
     (lambda d: d["report"].__setitem__("year", "二〇二四"), "report.year"),
     (lambda d: d["report"].__setitem__("facts", {"unit": json.loads("[" * 40 + "]" * 40)}), "嵌套过深"),
     (lambda d: d["report"].__setitem__("corrections", ["level"]), "report.corrections：应为对象"),
-    (lambda d: d["report"].__setitem__("corrections", {"level": "galaxy"}), "更正有误"),
+    (lambda d: d.__setitem__("corrections", {"level": "galaxy"}), "更正有误"),
     (lambda d: d["checklist"].__setitem__("id", 7), "checklist.id"),
     (lambda d: d.__setitem__("reviewer", "张" * 5000), "过长"),
     (lambda d: d.pop("report"), "缺少字段 report"),
