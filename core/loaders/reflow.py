@@ -136,7 +136,8 @@ class _ShortLineJudge:
                    and display_width(line.text.strip()) >= 10]
         if len(running) < 8:
             return False
-        reaching = sum(1 for line in running if line.x1 >= self.right[line.page] - 1.5 * self.size[line.page])
+        reaching = sum(1 for line in running
+                       if (line.x1 or 0.0) >= self.right[line.page] - 1.5 * self.size[line.page])
         return reaching / len(running) < RAGGED_SHARE
 
     def _paragraphs_indented(self, lines: list[Line]) -> bool:
