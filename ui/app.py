@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from typing import cast
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ def create_app(argv: list[str]):
 
     from fzreview.ui.fonts import install_app_font
 
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "fzreview", *argv])
+    app = cast(QApplication, QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "fzreview", *argv]))
     app.setApplicationName("fzreview")
     app.setOrganizationName("fzreview")
     app.setApplicationDisplayName(APP_NAME)
@@ -119,7 +120,7 @@ def _after_first_paint(window, callback, fallback_ms: int = 1000) -> None:
     """Run `callback` once the window has been painted (so start-up work never delays it)."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
-    done = []
+    done: list[bool] = []
 
     def fire():
         if not done:

@@ -101,7 +101,7 @@ class RecoveryStore:
 
     def entries(self) -> list[RecoveryEntry]:
         """Recovery files left by sessions that are gone (crashed), newest first."""
-        out = []
+        out: list[RecoveryEntry] = []
         if not self.directory.is_dir():
             return out
         for path in self.directory.glob(f"*{SUFFIX}"):

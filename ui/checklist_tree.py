@@ -9,8 +9,18 @@ the reviewer marked 不适用, are greyed.
 from __future__ import annotations
 
 from html import escape
+from typing import cast
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QFont, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -303,7 +313,7 @@ class ItemFilterProxy(QSortFilterProxyModel):
         if ids == self.pinned:
             return False
         dropped, self.pinned = self.pinned - ids, ids
-        model = self.sourceModel()
+        model = cast(ChecklistModel, self.sourceModel())
         # Only an unpinned row that does not match the filter has to go.
         return any(not self.accepts(i, model.haystacks.get(i, "")) for i in dropped)
 
@@ -330,7 +340,7 @@ class ItemFilterProxy(QSortFilterProxyModel):
             return s.changed_since_review(item_id)
         return True
 
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         index = self.sourceModel().index(source_row, 0, source_parent)
         if index.data(ROLE_KIND) != "item":
             return not self.filters()  # shown anyway when a child matches

@@ -6,7 +6,7 @@ functions, so the tests can replace them (monkeypatch) and never block.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
 
 
 def error(parent, title: str, text: str) -> None:
@@ -33,7 +33,7 @@ def choose(parent, title: str, text: str, choices: list[tuple[str, str]], *,
     box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
     if informative:
         box.setInformativeText(informative)
-    buttons = {}
+    buttons: dict[QPushButton, str] = {}
     for n, (key, label) in enumerate(choices):
         if key == "cancel":
             role = QMessageBox.ButtonRole.RejectRole
@@ -48,7 +48,8 @@ def choose(parent, title: str, text: str, choices: list[tuple[str, str]], *,
         if key == escape:
             box.setEscapeButton(list(buttons)[-1])
     box.exec()
-    return buttons.get(box.clickedButton(), escape)
+    clicked = box.clickedButton()
+    return next((key for button, key in buttons.items() if button is clicked), escape)
 
 
 def open_file(parent, title: str, directory: str, filters: str) -> str:

@@ -40,7 +40,7 @@ def install() -> bool:
         except OSError:
             return False
 
-    feature._mod_uses_pyside = _mod_uses_pyside
+    setattr(feature, "_mod_uses_pyside", _mod_uses_pyside)  # noqa: B010 (private, untyped)
     _installed = True
     return True
 

@@ -373,7 +373,7 @@ class MainWindow(QMainWindow):
     def _apply_read_only(self) -> None:
         """A review another window has open is shown read-only: no verdicts, notes or reviewer."""
         has = self.session is not None
-        writable = has and not self.session.read_only
+        writable = self.session is not None and not self.session.read_only
         for a in self.verdict_actions.values():
             a.setEnabled(writable)
         self.reviewer_edit.setEnabled(writable)
@@ -576,6 +576,7 @@ class MainWindow(QMainWindow):
 
     def _show_session(self) -> None:
         s = self.session
+        assert s is not None
         self.tree.set_session(s)
         self.report.set_analysis(s.analysis)
         self.summary.set_session(s)
@@ -766,6 +767,7 @@ class MainWindow(QMainWindow):
 
     def _default_path(self, suffix: str) -> str:
         s = self.session
+        assert s is not None  # only called with a review open
         r = s.analysis.report
         if s.path:
             base = Path(s.path)
@@ -804,6 +806,7 @@ class MainWindow(QMainWindow):
         self.item_panel.flush_note()
         self._commit_reviewer()
         s = self.session
+        assert s is not None  # saving is enabled only with a review open
         verdict, lock = claim_for_saving(self, s, path)  # never overwrite another window's work
         if verdict == "save_as":
             return self.save_as()
@@ -825,7 +828,7 @@ class MainWindow(QMainWindow):
         if s.read_only:
             s.read_only = False
             self._apply_read_only()
-        self.session.mark_saved(path)
+        s.mark_saved(path)
         self.autosaver.discard()
         self.autosave_label.setText("")
         self.recent.add(path)
@@ -880,7 +883,7 @@ class MainWindow(QMainWindow):
 
     def _reanalysed(self, session: ReviewSession, result: tasks.Reanalysed) -> None:
         self._set_busy(None)
-        if session is not self.session:
+        if self.session is None or self.session is not session:
             return
         selected = self.tree.selected_ids()
         flagged = session.reanalysed(result.analysis, result.checklist)

@@ -28,8 +28,8 @@ class RecentFiles:
     def paths(self) -> list[str]:
         value = self.settings.value(self.KEY, [])
         if isinstance(value, str):  # QSettings returns a lone entry as a string
-            value = [value] if value else []
-        return [str(p) for p in (value or []) if p]
+            return [value] if value else []
+        return [str(p) for p in value if p] if isinstance(value, (list, tuple)) else []
 
     def add(self, path: str) -> None:
         path = os.path.abspath(path)

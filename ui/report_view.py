@@ -19,7 +19,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextEdit, QToolTip
 
-from fzreview.core.analysis import COVERED, MISSING, PARTIAL
+from fzreview.core.analysis import COVERED, MISSING, PARTIAL, Evidence, ItemResult
 from fzreview.ui import status_style as st
 
 _RANK = {COVERED: 3, PARTIAL: 2, MISSING: 1}
@@ -252,7 +252,7 @@ def sentence_span(text: str, offset: int) -> tuple[int, int]:
     return start, end
 
 
-def items_at(analysis, offset: int) -> list[tuple[object, object]]:
+def items_at(analysis, offset: int) -> list[tuple[ItemResult, Evidence]]:
     """(item, evidence) for every obligation whose evidence covers `offset`, best first."""
     hits = []
     for item in analysis.items:

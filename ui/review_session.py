@@ -6,7 +6,12 @@ and announces what changed, so the tree, the panels and the autosaver stay in st
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    from fzreview.core.analysis import Analysis
 
 
 class ReviewSession(QObject):
@@ -28,7 +33,7 @@ class ReviewSession(QObject):
         self._dirty = dirty
         self._requirements: dict[str, str] = {}
         self._items: dict = {}
-        self._items_for = None
+        self._items_for: Analysis | None = None
 
     # ---------------------------------------------------------- state
 
@@ -130,8 +135,9 @@ class ReviewSession(QObject):
 
     def items_by_id(self) -> dict:
         """id → ItemResult of the current analysis (Analysis.item() searches the list)."""
-        analysis = self.review.analysis
-        if self._items_for is not analysis or len(self._items) != len(analysis.items):
+        analysis: Analysis = self.review.analysis
+        stale = self._items_for is not analysis
+        if stale or len(self._items) != len(analysis.items):
             self._items = {i.id: i for i in analysis.items}
             self._items_for = analysis
         return self._items
