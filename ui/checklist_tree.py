@@ -475,12 +475,13 @@ class ChecklistPanel(QWidget):
         self.session = session
         self.proxy.pinned = set()
         self._refresh_ids.clear()
+        self.proxy.session = session  # the rows are filtered as they are added: no second pass
         self._quiet += 1
         try:
             self.model.build(session)
         finally:
             self._quiet -= 1
-        self.proxy.refilter(lambda: setattr(self.proxy, "session", session))  # then _after_filter
+        self._after_filter()
 
     def refresh(self, ids: list[str]) -> None:
         """Show changed verdicts/notes. Reached from inside a model change, it runs right after."""

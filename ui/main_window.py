@@ -172,7 +172,7 @@ class MainWindow(QMainWindow):
         self.busy_bar.setVisible(False)
         self.reviewed_label = QLabel()
         self.autosave_label = QLabel()
-        self.autosave_label.setToolTip("未保存的修改会在一秒内写入恢复文件；程序意外退出后，下次启动时可以恢复")
+        self.autosave_label.setToolTip("未保存的修改会在两秒内写入恢复文件；程序意外退出后，下次启动时可以恢复")
         self.statusBar().addPermanentWidget(self.busy_bar)
         self.statusBar().addPermanentWidget(self.autosave_label)
         self.statusBar().addPermanentWidget(self.reviewed_label)
