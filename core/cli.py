@@ -64,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _ocr_progress(done: int, total: int) -> None:
+    """A scanned PDF read by OCR takes seconds a page: say which page on stderr (stdout stays the summary)."""
+    if done < total:
+        print(f"正在识别扫描件（OCR）：第 {done + 1}/{total} 页……", file=sys.stderr, flush=True)
+
+
 def _fail(code: int, message: str) -> int:
     print(f"错误：{message}", file=sys.stderr)
     return code
@@ -99,7 +105,7 @@ def run_check(args) -> int:
     except ChecklistError as exc:
         return _fail(EXIT_CHECKLIST, str(exc))
     try:
-        doc = load_document(args.report)
+        doc = load_document(args.report, progress=_ocr_progress)
     except DocumentError as exc:
         return _fail(EXIT_REPORT, f"{args.report}：{exc}")
 

@@ -89,12 +89,20 @@ def test_command_line_summary_says_the_text_came_from_ocr(scanned, checklist, st
 
 
 @needs_ocr
-def test_scan_without_any_text_gets_a_clear_message(tmp_path):
+def test_scan_without_any_text_gets_a_clear_message(tmp_path, capsys):
+    from fzreview.core.cli import EXIT_REPORT
+    from fzreview.core.cli import main as cli_main
+
     path = tmp_path / "blank.pdf"
     path.write_bytes(make_image_pdf(pages=2))
     with pytest.raises(DocumentError) as err:
         load_document(path)
     assert str(err.value) == ocr.NOTHING_READ_MESSAGE
+    # The command line shows the page being read on stderr, then the one-line refusal.
+    assert cli_main(["check", str(path)]) == EXIT_REPORT
+    err_lines = capsys.readouterr().err.splitlines()
+    assert err_lines[:2] == ["正在识别扫描件（OCR）：第 1/2 页……", "正在识别扫描件（OCR）：第 2/2 页……"]
+    assert err_lines[2].endswith(ocr.NOTHING_READ_MESSAGE) and len(err_lines) == 3
 
 
 @needs_ocr
