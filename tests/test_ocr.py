@@ -48,9 +48,9 @@ def test_scanned_report_is_read_page_by_page_and_says_it_is_ocr(scanned):
 
 
 @needs_ocr
-def test_scanned_report_gets_the_same_judgement_as_its_text(scanned, seed_analyses, checklist, structure):
-    from fzreview.core.analysis import Analysis
+def test_scanned_report_gets_the_same_judgement_as_its_text(scanned, seed_analyses, checklist, structure, tmp_path):
     from fzreview.core.engine import analyse
+    from fzreview.core.review import Review, load_review, save_review
 
     doc, _calls = scanned
     from_scan = analyse(doc, checklist, structure)
@@ -62,7 +62,8 @@ def test_scanned_report_gets_the_same_judgement_as_its_text(scanned, seed_analys
     assert notice and re.match(r"本报告文字由扫描件识别（OCR）得到，平均置信度 \d+\.\d%，", notice), notice
     assert from_text.report.ocr_notice() is None
     # The review file keeps where the text came from.
-    again = Analysis.from_dict(from_scan.to_dict())
+    save_review(Review(analysis=from_scan), tmp_path / "scan.fzreview.json")
+    again = load_review(tmp_path / "scan.fzreview.json").analysis
     assert again.report.source_kind == "ocr" and again.report.ocr_notice() == notice
 
 
