@@ -1,6 +1,6 @@
 """Agreement of the automatic judgement with the reviewers' labels, measured honestly.
 
-    python bench/agreement.py [--folds 10] [--test] [-v]
+    python bench/agreement.py [--folds 10] [--test] [-v] [--item-model lr|gbt]
 
 Data: ../shared/corpus (60 labelled report openings, INDEX.tsv split) and the three
 seed reports (../shared/seeds). Compared, side by side with the targets:
@@ -73,7 +73,9 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=10)
     parser.add_argument("--test", action="store_true", help="score the held-back test split once")
     parser.add_argument("-v", action="store_true", help="list the cross-validated disagreements")
+    parser.add_argument("--item-model", choices=("lr", "gbt"), default=jd.ITEM_MODEL)
     args = parser.parse_args()
+    jd.ITEM_MODEL = args.item_model
     levels = ["province", "city", "county", "township", "department"]
 
     reports = jd.load_reports(splits=("train",), seeds=True)

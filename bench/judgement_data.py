@@ -245,6 +245,27 @@ def _lr(X, y, C=1.0, weight=None):
     return [float(v) for v in m.coef_[0]]
 
 
+GBT = {"n_estimators": 150, "max_depth": 3, "learning_rate": 0.05, "subsample": 0.8, "random_state": 0}
+
+
+def _gbt(X, y) -> dict:
+    """Gradient-boosted trees (scikit-learn), exported as plain lists for model.log_odds."""
+    from sklearn.ensemble import GradientBoostingClassifier
+
+    m = GradientBoostingClassifier(**GBT).fit(X, y)
+    p = float(m.init_.class_prior_[1])
+    trees = []
+    for est in m.estimators_[:, 0]:
+        t = est.tree_
+        trees.append([[int(f) if c != -1 else -1 for f, c in zip(t.feature, t.children_left)],
+                      [float(v) for v in t.threshold], [int(v) for v in t.children_left],
+                      [int(v) for v in t.children_right], [float(v[0][0]) for v in t.value]])
+    return {"init": math.log(p / (1 - p)), "rate": GBT["learning_rate"], "trees": trees}
+
+
+ITEM_MODEL = "gbt"  # or "lr" (train_judgement.py --item-model)
+
+
 def fit_weights(train_rows: list[ItemRows], stats: CorpusStats, thresholds=None, C=1.0) -> Weights:
     X = [s.vector() for it in train_rows for s in it.signals]
     y = [lab for it in train_rows for lab in it.sentence_labels]
@@ -260,8 +281,9 @@ def fit_weights(train_rows: list[ItemRows], stats: CorpusStats, thresholds=None,
         if it.gold != MISSING:
             Xc.append(x)
             yc.append(int(it.gold == COVERED))
-    w_a = _lr(Xi, ya, C)
-    w_c = _lr(Xc, yc, C)
+    fit_item = _gbt if ITEM_MODEL == "gbt" else (lambda X, y: _lr(X, y, C))
+    w_a = fit_item(Xi, ya)
+    w_c = fit_item(Xc, yc)
     return Weights(list(FEATURES), list(aggregate.ITEM_FEATURES), w_sent, w_a, w_c,
                    thresholds or {"addressed": 0.5, "covered": 0.5}, stats)
 
@@ -278,15 +300,15 @@ class Prediction:
 
 
 def predict(rows: list[ItemRows], weights: Weights) -> list[Prediction]:
-    from fzreview.core.judgement.model import dot, sigmoid
+    from fzreview.core.judgement.model import log_odds, sigmoid
 
     out = []
     for it in rows:
         scored = aggregate.score_sentences(it.signals, weights)
         x = aggregate.item_vector(scored, it.prior)
         any_uncapped = any(not s.signals.capped and s.p >= aggregate.EVIDENCE_FLOOR for s in scored)
-        out.append(Prediction(it.report, it.oid, it.gold, sigmoid(dot(weights.addressed, x)),
-                              sigmoid(dot(weights.covered, x)), any_uncapped,
+        out.append(Prediction(it.report, it.oid, it.gold, sigmoid(log_odds(weights.addressed, x)),
+                              sigmoid(log_odds(weights.covered, x)) if scored else 0.0, any_uncapped,
                               scored[0].signals.index if scored else None))
     return out
 

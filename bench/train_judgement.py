@@ -35,7 +35,10 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=10)
     parser.add_argument("--C", type=float, default=1.0)
     parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--item-model", choices=("lr", "gbt"), default=jd.ITEM_MODEL,
+                        help="addressed/covered models: logistic regression or gradient-boosted trees")
     args = parser.parse_args()
+    jd.ITEM_MODEL = args.item_model
     checklist = load_checklist()
     reports = jd.load_reports(splits=("train",), seeds=True)
     print(f"{len(reports)} reports ({sum(r.split == 'seed' for r in reports)} seeds), "
@@ -55,8 +58,10 @@ def main() -> None:
     weights.checklist_id, weights.checklist_sha256 = checklist.id, checklist.sha256
     weights.info = {
         "trained": dt.date.today().isoformat(),
-        "how": "bench/train_judgement.py: logistic regressions (scikit-learn LogisticRegression, "
-               f"C={args.C}, no intercept: 'bias' is a feature); thresholds chosen on out-of-fold probabilities",
+        "how": "bench/train_judgement.py: sentence model a logistic regression (scikit-learn, "
+               f"C={args.C}, no intercept: 'bias' is a feature); item models "
+               + ("logistic regressions" if args.item_model == "lr" else f"gradient-boosted trees {jd.GBT}")
+               + "; thresholds chosen on out-of-fold probabilities",
         "data": {"corpus_train_reports": sum(r.split == "train" for r in reports),
                  "seed_reports": sum(r.split == "seed" for r in reports),
                  "items": len(reports) * len(checklist.obligations),

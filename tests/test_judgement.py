@@ -68,8 +68,6 @@ def test_bare_list_is_at_most_partial(checklist, structure):
     assert any(s.list_only for s in sig.values())
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: the fitted model gives this term-less paraphrase ~15%, "
-                   "below the addressed threshold (issue 9); strict, so a fix shows up as XPASS")
 def test_paraphrase_with_concrete_act_and_figures_is_addressed(checklist, structure):
     """No catalogue term of staff legal education is in the sentence; the guide says it is covered."""
     text = INTRO + "组织全体机关干部集中学习法律法规6次，参训312人次。\n"
@@ -161,3 +159,15 @@ def test_weights_round_trip(tmp_path, checklist):
 def test_placeholder_xx_only_standing_alone():
     found = placeholders(Document.from_text("XX镇2024年法治政府建设情况。采购XXL号服装，与Foxxconn签约。"))
     assert [f.message for f in found] == ["疑似模板占位符未替换：“XX”"]
+
+
+def test_boosted_trees_are_evaluated_like_their_definition():
+    from fzreview.core.judgement.model import _check_model, log_odds
+
+    # one stump on feature 1 (≤ 0.5 → -1, else +2) and one leaf-only tree (+0.5), rate 0.1
+    model = {"init": 0.3, "rate": 0.1, "trees": [[[1, -1, -1], [0.5, 0, 0], [1, -1, -1], [2, -1, -1], [0, -1, 2]],
+                                                 [[-1], [0], [-1], [-1], [0.5]]]}
+    assert _check_model(model, 2) and not _check_model(model, 1)
+    assert log_odds(model, [0.0, 0.2]) == pytest.approx(0.3 + 0.1 * (-1 + 0.5))
+    assert log_odds(model, [0.0, 0.9]) == pytest.approx(0.3 + 0.1 * (2 + 0.5))
+    assert log_odds([1.0, -2.0], [3.0, 1.0]) == pytest.approx(1.0)

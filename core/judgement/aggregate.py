@@ -20,8 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fzreview.core.analysis import COVERED, MISSING, PART_NAMES, PARTIAL, Evidence
-from fzreview.core.judgement.model import Weights, dot, sigmoid
-from fzreview.core.judgement.signals import SentenceSignals, logit
+from fzreview.core.judgement.model import Weights, dot, log_odds, sigmoid
+from fzreview.core.judgement.signals import MIN_LEARNED, SentenceSignals, logit
 from fzreview.core.matcher import TextIndex
 from fzreview.core.structure import LEADERSHIP, MEASURES, PLANS, PROBLEMS
 
@@ -105,8 +105,9 @@ def judge(signals: list[SentenceSignals], prior: float, idx: TextIndex, weights:
           max_evidence: int = 5) -> Judgement:
     scored = score_sentences(signals, weights)
     x = item_vector(scored, prior)
-    p_a = sigmoid(dot(weights.addressed, x))
-    p_c = sigmoid(dot(weights.covered, x))
+    p_a = sigmoid(log_odds(weights.addressed, x))
+    # P(covered | addressed) matters only for an item that may be addressed
+    p_c = sigmoid(log_odds(weights.covered, x)) if scored and p_a >= weights.thresholds["addressed"] else 0.0
     # Only a sentence likely to be evidence may lift the item to covered.
     any_uncapped = any(not s.signals.capped and s.p >= EVIDENCE_FLOOR for s in scored)
     status = decide(p_a, p_c, bool(scored), any_uncapped, weights.thresholds)
@@ -135,6 +136,8 @@ def reasons(s: SentenceSignals, status: str, p_a: float, p_c: float, n: int) -> 
         first = f"命中用语：{'、'.join(s.terms[:4])}（{part}）"
     elif s.broad:
         first = f"宽泛用语 {'、'.join(s.broad[:3])}{'有佐证' if s.broad_corroborated else '，缺少佐证'}（{part}）"
+    elif s.learned >= MIN_LEARNED:
+        first = f"未直接使用清单用语，但用词与审查人认定本项时常见的表述相近（{part}）"
     else:
         first = f"与义务表述相近（词语相似度 {s.cosine:.2f}，字面相似度 {s.char_sim:.2f}，{part}），未直接使用清单用语"
     out = [first]

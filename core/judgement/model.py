@@ -1,12 +1,18 @@
 """The fitted model: logistic regressions evaluated in plain Python.
 
-Three small linear models, fitted by `bench/train_judgement.py` (scikit-learn,
-the optional `train` extra) and shipped as a versioned JSON file next to the
+Three small models, fitted by `bench/train_judgement.py` (scikit-learn, the
+optional `train` extra) and shipped as a versioned JSON file next to the
 checklist (`checklists/<id>.weights.json`):
 
-- `sentence`: does this sentence evidence this obligation? (signals.FEATURES)
+- `sentence`: does this sentence evidence this obligation? (signals.FEATURES;
+  a logistic regression: a list of coefficients)
 - `addressed`: is the obligation covered or partial? (aggregate.ITEM_FEATURES)
 - `covered`: given it is addressed, is it covered?
+
+`addressed` and `covered` are either coefficients (logistic regression) or
+gradient-boosted trees: {"init": log-odds, "rate": learning rate, "trees":
+[[features, thresholds, left, right, values], …]}, one list per node field,
+feature -1 at a leaf; the log-odds is init + rate × the leaves reached.
 
 `thresholds` turn the probabilities into a status; `stats` is the corpus
 knowledge the signals need (signals.CorpusStats). `info` says when, how and on
@@ -36,6 +42,36 @@ def dot(weights: list[float], x: list[float]) -> float:
     return sum(w * v for w, v in zip(weights, x))
 
 
+def log_odds(model: list[float] | dict, x: list[float]) -> float:
+    """The model's log-odds for feature vector x (coefficients or boosted trees)."""
+    if isinstance(model, list):
+        return dot(model, x)
+    z = model["init"]
+    rate = model["rate"]
+    for features, thresholds, left, right, values in model["trees"]:
+        n = 0
+        while features[n] >= 0:
+            n = left[n] if x[features[n]] <= thresholds[n] else right[n]
+        z += rate * values[n]
+    return z
+
+
+def _check_model(model, n_features: int) -> bool:
+    if isinstance(model, list):
+        return len(model) == n_features
+    if not isinstance(model, dict) or not {"init", "rate", "trees"} <= model.keys():
+        return False
+    return all(len(t) == 5 and all(f < n_features for f in t[0]) for t in model["trees"])
+
+
+def _rounded(model):
+    if isinstance(model, list):
+        return [round(w, 5) for w in model]
+    return {"init": round(model["init"], 6), "rate": model["rate"],
+            "trees": [[t[0], [round(v, 6) for v in t[1]], t[2], t[3], [round(v, 6) for v in t[4]]]
+                      for t in model["trees"]]}
+
+
 class WeightsError(Exception):
     """A weights file that cannot be used."""
 
@@ -45,8 +81,8 @@ class Weights:
     features: list[str]
     item_features: list[str]
     sentence: list[float]
-    addressed: list[float]
-    covered: list[float]
+    addressed: list[float] | dict
+    covered: list[float] | dict
     thresholds: dict[str, float]
     stats: CorpusStats
     checklist_id: str = ""
@@ -72,8 +108,8 @@ class Weights:
             "info": self.info,
             "features": self.features, "item_features": self.item_features,
             "sentence": [round(w, 5) for w in self.sentence],
-            "addressed": [round(w, 5) for w in self.addressed],
-            "covered": [round(w, 5) for w in self.covered],
+            "addressed": _rounded(self.addressed),
+            "covered": _rounded(self.covered),
             "thresholds": {k: round(v, 4) for k, v in self.thresholds.items()},
             "stats": self.stats.to_dict(),
         }
@@ -83,17 +119,20 @@ class Weights:
         if d.get("schema") != SCHEMA_VERSION:
             raise WeightsError(f"权重文件版本 {d.get('schema')!r} 与程序（{SCHEMA_VERSION}）不符")
         w = cls(features=list(d["features"]), item_features=list(d["item_features"]),
-                sentence=list(d["sentence"]), addressed=list(d["addressed"]), covered=list(d["covered"]),
+                sentence=list(d["sentence"]), addressed=d["addressed"], covered=d["covered"],
                 thresholds=dict(d["thresholds"]), stats=CorpusStats.from_dict(d["stats"]),
                 checklist_id=d["checklist"]["id"], checklist_sha256=d["checklist"]["sha256"],
                 info=dict(d.get("info", {})))
-        if len(w.sentence) != len(w.features) or len(w.addressed) != len(w.item_features) \
-                or len(w.covered) != len(w.item_features):
-            raise WeightsError("权重文件中系数个数与特征个数不符")
+        if len(w.sentence) != len(w.features) or not _check_model(w.addressed, len(w.item_features)) \
+                or not _check_model(w.covered, len(w.item_features)):
+            raise WeightsError("权重文件中的模型与特征个数不符")
         return w
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        """One top-level key per line: the header stays readable, the numbers stay compact."""
+        lines = [f"{json.dumps(k)}: {json.dumps(v, ensure_ascii=False, separators=(',', ':'))}"
+                 for k, v in self.to_dict().items()]
+        path.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> Weights:
