@@ -72,6 +72,7 @@ def main() -> None:
                "reliability": [[round(lo, 1), round(hi, 1), n, round(m, 3), round(o, 3)]
                                for lo, hi, n, m, o in table]},
     }
+    weights.profiles = {p.co.obligation.id: p.to_cache() for p in jd.profiles()}
     out = args.out or weights_path(checklist.path)
     weights.save(out)
     print(f"wrote {out} ({out.stat().st_size:,} bytes)")

@@ -171,3 +171,14 @@ def test_boosted_trees_are_evaluated_like_their_definition():
     assert log_odds(model, [0.0, 0.2]) == pytest.approx(0.3 + 0.1 * (-1 + 0.5))
     assert log_odds(model, [0.0, 0.9]) == pytest.approx(0.3 + 0.1 * (2 + 0.5))
     assert log_odds([1.0, -2.0], [3.0, 1.0]) == pytest.approx(1.0)
+
+
+def test_cached_obligation_words_equal_fresh_tokenisation(checklist):
+    """The weights file stores each obligation's words to spare jieba at start-up; they must be current."""
+    from fzreview.core.judgement.signals import ObligationProfile
+
+    judge = judge_for(checklist)
+    assert judge.weights.profiles
+    for p in judge.profiles:
+        fresh = ObligationProfile.build(p.co)
+        assert (p.words, p.broad_words, p.pairs) == (fresh.words, fresh.broad_words, fresh.pairs), p.co.obligation.id

@@ -64,7 +64,7 @@ class Judge:
 
     def __init__(self, obligations: list[CompiledObligation], weights: Weights):
         self.weights = weights
-        self.profiles = [ObligationProfile.build(co) for co in obligations]
+        self.profiles = [ObligationProfile.build(co, weights.profiles.get(co.obligation.id)) for co in obligations]
 
     def report(self, idx: TextIndex) -> ReportSignals:
         return ReportSignals(idx, self.weights.stats)

@@ -88,6 +88,9 @@ class Weights:
     checklist_id: str = ""
     checklist_sha256: str = ""
     info: dict = field(default_factory=dict)
+    # obligation id → its words as tokenised at training (signals.ObligationProfile.to_cache);
+    # used only for the checklist the weights were fitted on, to spare jieba at start-up
+    profiles: dict = field(default_factory=dict)
 
     def for_checklist(self, checklist_id: str, sha256: str) -> Weights:
         """These weights for another checklist: the fitted coefficients hold (they weigh generic
@@ -99,7 +102,7 @@ class Weights:
                             default_prior=self.stats.default_prior,
                             default_reliability=self.stats.default_reliability)
         return Weights(self.features, self.item_features, self.sentence, self.addressed, self.covered,
-                       self.thresholds, stats, checklist_id, sha256, dict(self.info, generic=True))
+                       self.thresholds, stats, checklist_id, sha256, dict(self.info, generic=True), {})
 
     def to_dict(self) -> dict:
         return {
@@ -112,6 +115,7 @@ class Weights:
             "covered": _rounded(self.covered),
             "thresholds": {k: round(v, 4) for k, v in self.thresholds.items()},
             "stats": self.stats.to_dict(),
+            "profiles": self.profiles,
         }
 
     @classmethod
@@ -122,7 +126,7 @@ class Weights:
                 sentence=list(d["sentence"]), addressed=d["addressed"], covered=d["covered"],
                 thresholds=dict(d["thresholds"]), stats=CorpusStats.from_dict(d["stats"]),
                 checklist_id=d["checklist"]["id"], checklist_sha256=d["checklist"]["sha256"],
-                info=dict(d.get("info", {})))
+                info=dict(d.get("info", {})), profiles=dict(d.get("profiles", {})))
         if len(w.sentence) != len(w.features) or not _check_model(w.addressed, len(w.item_features)) \
                 or not _check_model(w.covered, len(w.item_features)):
             raise WeightsError("权重文件中的模型与特征个数不符")

@@ -127,12 +127,19 @@ class ObligationProfile:
     broad_words: set[str]  # words of the broad terms (they do not corroborate themselves)
 
     @classmethod
-    def build(cls, co: CompiledObligation) -> ObligationProfile:
+    def build(cls, co: CompiledObligation, cached: dict | None = None) -> ObligationProfile:
+        """`cached`: the words as stored in the weights file for this very checklist (saves jieba)."""
         o = co.obligation
+        pairs = bigrams("。".join([o.title, o.requirement, *o.terms]))
+        if cached:
+            return cls(co, dict(cached["words"]), pairs, set(cached["broad_words"]))
         words = Counter(co.query)  # title and requirement, tokenised once by the compiled obligation
         words.update(t for t in content_tokens("。".join(o.terms)) if t not in STOPWORDS)
         broad_words = set(expand(Counter(content_tokens("。".join(o.broad_terms))))) if o.broad_terms else set()
-        return cls(co, dict(words), bigrams("。".join([o.title, o.requirement, *o.terms])), broad_words)
+        return cls(co, dict(words), pairs, broad_words)
+
+    def to_cache(self) -> dict:
+        return {"words": dict(sorted(self.words.items())), "broad_words": sorted(self.broad_words)}
 
 
 class ReportSignals:
@@ -192,9 +199,10 @@ class ReportSignals:
         """Okapi BM25 of sentence i for the obligation's words (corpus idf)."""
         toks, norm, k1 = self.tokens[i], self.bm25_norm[i], BM25_K1 + 1
         score = 0.0
-        for w in words:
-            tf = toks.get(w)
-            if tf:
+        small, large = (toks, words) if len(toks) < len(words) else (words, toks)
+        for w in small:
+            if w in large:
+                tf = toks[w]
                 score += self.stats.word_idf(w) * tf * k1 / (tf + norm)
         return score
 
