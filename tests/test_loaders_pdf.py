@@ -121,6 +121,15 @@ def test_scanned_pdf_refused_with_ocr_hint(without_ocr):
     assert "pip install 'fzreview[ocr]'" in str(err.value)
 
 
+def test_scanned_pdf_refused_inside_a_bundle_without_ocr(without_ocr, monkeypatch):
+    from fzreview.core.loaders.pdf_loader import NO_TEXT_LAYER_BUNDLE_MESSAGE
+
+    monkeypatch.setattr("sys.frozen", True, raising=False)  # as in a PyInstaller bundle
+    with pytest.raises(DocumentError) as err:
+        load_bytes(make_image_pdf(), suffix=".pdf")
+    assert str(err.value) == NO_TEXT_LAYER_BUNDLE_MESSAGE and "pip" not in str(err.value)
+
+
 def test_scan_with_page_number_stamps_still_counts_as_scanned(without_ocr):
     with pytest.raises(DocumentError) as err:
         load_bytes(make_image_pdf(pages=4, stamp="第 {n} 页"), suffix=".pdf")

@@ -13,6 +13,7 @@ import io
 import logging
 import math
 import struct
+import sys
 import warnings as py_warnings
 import zlib
 from collections.abc import Callable
@@ -25,6 +26,11 @@ from fzreview.core.loaders.text_quality import looks_like_gbk_mojibake, quality,
 NO_TEXT_LAYER_MESSAGE = (
     "此 PDF 没有文字层（可能是扫描件）。本机没有安装文字识别（OCR）组件：安装后即可直接打开扫描件"
     "（pip install 'fzreview[ocr]'），也可以先用其他软件做文字识别后再打开。"
+)
+# The same refusal inside a PyInstaller bundle, where pip is no help.
+NO_TEXT_LAYER_BUNDLE_MESSAGE = (
+    "此 PDF 没有文字层（可能是扫描件）。这个安装包不含文字识别（OCR）组件：请改用含 OCR 的安装包，"
+    "也可以先用其他软件做文字识别后再打开。"
 )
 USER_PASSWORD_MESSAGE = (
     "此 PDF 设置了打开密码，无法读取。请向报告提供方索取未加密的版本，"
@@ -303,7 +309,7 @@ def _load_scanned(data: bytes, *, budget: Budget, source_path: str, sha256: str,
     from fzreview.core.loaders import ocr
 
     if not ocr.available():
-        raise DocumentError(NO_TEXT_LAYER_MESSAGE)
+        raise DocumentError(NO_TEXT_LAYER_BUNDLE_MESSAGE if getattr(sys, "frozen", False) else NO_TEXT_LAYER_MESSAGE)
     import pypdfium2 as pdfium
 
     try:
