@@ -53,8 +53,6 @@ from fzreview.core.assessment import (
     GroupRow,
     ItemRow,
     build_assessment,
-    document_title,  # noqa: F401  (re-exported for callers of the old module)
-    report_title,  # noqa: F401
 )
 from fzreview.core.atomic_file import write_atomic
 from fzreview.core.resources import FONT_DIR

@@ -231,7 +231,7 @@ def test_empty_evidence_and_unknown_level(tmp_path):
 
 
 def test_title_edge_cases():
-    from fzreview.core.render_pdf import document_title
+    from fzreview.core.assessment import document_title
     analysis = make_analysis()
     analysis.report.title = "《某市2024年法治政府建设年度报告》"
     assert document_title(analysis) == "《某市2024年法治政府建设年度报告》对标审查意见"
