@@ -71,6 +71,19 @@ def docx_numbering(fmt: str, start: int | str, paragraphs: int = 3) -> bytes:
     return docx_bytes(document)
 
 
+def docx_label_bomb() -> bytes:
+    """A level text of 20,000 counter references (%1%1…) on 2,000 numbered paragraphs: 31 billion letters."""
+    import docx
+    from test_loaders_support import add_numbered, set_numbering
+
+    document = docx.Document()
+    set_numbering(document, f'<w:abstractNum w:abstractNumId="7">{lvl(0, "upperLetter", "%1" * 20000, 780)}'
+                  '</w:abstractNum>', {5: 7})
+    for _ in range(2000):
+        add_numbered(document, REPORT, 5)
+    return docx_bytes(document)
+
+
 def docx_with_body(body_xml: str, compression=zipfile.ZIP_DEFLATED) -> bytes:
     data = make_docx(["占位"])
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
@@ -183,6 +196,7 @@ CASES: list[Case] = [
          lambda: docx_numbering("upperLetter", 5_200_000_000), "read"),
     Case("docx-decimal-start-5000-digits", ".docx", lambda: docx_numbering("decimal", "9" * 5000), "read"),
     Case("docx-roman-start-negative", ".docx", lambda: docx_numbering("upperRoman", -40), "read"),
+    Case("docx-label-bomb", ".docx", docx_label_bomb, "refuse"),
     Case("docx-billion-laughs", ".docx", billion_laughs, "refuse"),
     Case("docx-deep-nesting", ".docx",
          lambda: docx_with_body("<w:sdt>" * 5000 + "<w:p/>" + "</w:sdt>" * 5000), "refuse"),

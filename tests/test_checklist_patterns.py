@@ -92,3 +92,11 @@ def test_analysis_with_a_slow_pattern_finishes_and_says_so(tmp_path, structure):
 def test_empty_matches_never_count_as_evidence():
     rx = BoundedPattern("(?:学习)?")  # refused at load; the runner still ignores empty matches
     assert [m.group(0) for m in rx.finditer("依法行政，学习。")] == ["学习"]
+
+
+def test_deeply_nested_yaml_gives_a_message(tmp_path):
+    path = tmp_path / "deep.yaml"
+    path.write_text("id: x\ntitle: t\nparts: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(ChecklistError) as err:
+        load_checklist(path)
+    assert str(err.value).startswith(f"{path}")

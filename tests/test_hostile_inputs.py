@@ -135,3 +135,13 @@ def test_fifo_does_not_block_check(tmp_path):
 def test_device_is_refused():
     with pytest.raises(DocumentError, match="不是普通文件"):
         load_document("/dev/zero")
+
+
+def test_ocr_render_size_is_bounded_whatever_the_page_claims():
+    from fzreview.core.loaders.ocr import MAX_RENDER_PIXELS, RENDER_DPI, render_scale
+
+    scale = RENDER_DPI / 72
+    assert render_scale(595, 842, scale) == scale  # A4 renders at the normal resolution
+    huge = render_scale(14400, 14400, scale)  # 200 × 200 inches: 30,000² pixels at 150 dpi
+    assert (14400 * huge) ** 2 <= MAX_RENDER_PIXELS * 1.001
+    assert render_scale(0, 0, scale) == scale

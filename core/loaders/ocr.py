@@ -27,6 +27,9 @@ from fzreview.core.loaders.reflow import Line
 OCR_EXTRA_COMMAND = "pip install 'fzreview[ocr]'"
 RENDER_DPI = 150  # A4 → 1240 × 1754 px: small print stays legible, a page takes a few seconds
 LOW_CONFIDENCE = 0.85  # pages below this are named in a warning
+# A page's size comes from the file (a MediaBox of 200 × 200 inches renders to 30,000² pixels, 2.7 GB):
+# the render scale is lowered so that no page image exceeds this many pixels (A3 at 300 dpi is 17.5 M).
+MAX_RENDER_PIXELS = 20_000_000
 SECONDS_PER_PAGE = 60.0  # time allowed per page before reading stops (a normal page takes 2–10 s)
 REQUIRED = ("rapidocr", "onnxruntime", "pypdfium2", "numpy")
 
@@ -121,6 +124,12 @@ def boxes_to_lines(boxes, texts, scores, page_no: int, scale: float) -> tuple[li
     return lines, (weighted / chars if chars else None), chars
 
 
+def render_scale(width: float, height: float, scale: float) -> float:
+    """`scale`, lowered so that a width × height (points) page renders to at most MAX_RENDER_PIXELS."""
+    area = max(width, 1.0) * max(height, 1.0) * scale * scale
+    return scale if area <= MAX_RENDER_PIXELS else scale * (MAX_RENDER_PIXELS / area) ** 0.5
+
+
 def read_pages(pdf_document, *, progress: Callable[[int, int], None] | None = None,
                take: Callable[[str], object] | None = None, numbers: list[int] | None = None) -> list[OcrPage]:
     """OCR the pages of an open pypdfium2 PdfDocument (all, or the 1-based `numbers`);
@@ -140,7 +149,8 @@ def read_pages(pdf_document, *, progress: Callable[[int, int], None] | None = No
         page = pdf_document[index]
         try:
             height = float(page.get_height())
-            bitmap = page.render(scale=scale)
+            page_scale = render_scale(float(page.get_width()), height, scale)
+            bitmap = page.render(scale=page_scale)
             try:
                 image = whiten_red_ink(bitmap.to_numpy())
             finally:
@@ -151,7 +161,7 @@ def read_pages(pdf_document, *, progress: Callable[[int, int], None] | None = No
         boxes = result.boxes if result.boxes is not None else []
         texts = result.txts or ()
         scores = result.scores or ()
-        lines, confidence, chars = boxes_to_lines(boxes, texts, scores, index + 1, scale)
+        lines, confidence, chars = boxes_to_lines(boxes, texts, scores, index + 1, page_scale)
         if take is not None:
             for line in lines:
                 take(line.text)
