@@ -73,6 +73,31 @@ class StructureResult:
     kind: str = "content"  # content | submission | publication
 
 
+CONTENT_SECTIONS = ("S-01", "S-02", "S-03", "S-04", "S-05")
+
+
+def structure_state(x: StructureResult) -> tuple[str, str]:
+    """(short verdict, state) of one required part or rule, for every view (assessment, CLI, GUI).
+
+    state is ok | missing | check | optional. A timeliness rule (S-06/S-07) is 符合 only when the
+    date is within the deadline; a late date is 不符合; a date that cannot be judged (none in the
+    text, or one before the report year ends) is 待核实.
+    """
+    content = x.id in CONTENT_SECTIONS or x.kind == "content"
+    detail = x.detail or ""
+    if not content and "晚于" in detail:  # late, whatever an older saved file says about present
+        return "不符合", "missing"
+    if x.present:
+        return ("具备" if content else "符合"), "ok"
+    if not x.mandatory:
+        return "未写（非必备）", "optional"
+    if content:
+        return "缺失", "missing"
+    if "无法判断" in detail or "请核对" in detail:  # no date in the text, or a date to check
+        return "待核实", "check"
+    return "不符合", "missing"
+
+
 @dataclass
 class Finding:
     kind: str  # placeholder | year_mismatch | outdated_reference | no_figures | unanswered_problem | late | ...

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date as _date
 
 from fzreview.core.analysis import (
+    CONTENT_SECTIONS,
     COVERED,
     FINDING_NAMES,
     MISSING,
@@ -34,13 +35,13 @@ from fzreview.core.analysis import (
     Analysis,
     ItemResult,
     best_evidence,
+    structure_state,
 )
 from fzreview.core.checklist import LEVEL_NAMES, ChecklistError, load_structure
 from fzreview.core.review import VERDICT_NAMES, Review, Verdict, checklist_for, effective_status
 from fzreview.core.wording import clip, one_line, sentence
 
 APP_NAME = "法治报告审查台"
-CONTENT_SECTIONS = ("S-01", "S-02", "S-03", "S-04", "S-05")
 DEFAULT_CHECKLIST_TITLE = "法治政府建设实施纲要（2021－2025年）"
 CONFIRMED_MARK = "经审查人确认"
 AUTOMATIC_MARK = "自动初判，待审查人确认"
@@ -388,20 +389,6 @@ def _header(src: _Source, facts: Facts, draft: bool, confirmed: int, applicable:
     ]
 
 
-def structure_state(x) -> tuple[str, str]:
-    """(short verdict, state) of one StructureResult; state is ok | missing | check | optional."""
-    content = x.id in CONTENT_SECTIONS
-    if x.present:
-        return ("具备" if content else "符合"), "ok"
-    if not x.mandatory:
-        return "未写（非必备）", "optional"
-    if content:
-        return "缺失", "missing"
-    if "无法判断" in (x.detail or ""):  # e.g. no publication date in the text
-        return "待核实", "check"
-    return "不符合", "missing"
-
-
 def _structure(a: Analysis) -> list[StructureRow]:
     rows = []
     for x in a.structure:
@@ -446,7 +433,7 @@ def _conclusion(src: _Source, facts: Facts, draft: bool, confirmed: int, applica
     if ocr_notice:  # a scanned report: the figures rest on recognised text
         paragraphs.append(ocr_notice)
     if a.structure:
-        missing = [x for x in a.structure if x.mandatory and not x.present]
+        missing = [x for x in a.structure if structure_state(x)[1] in ("missing", "check")]
         content_missing = [x for x in missing if x.id in CONTENT_SECTIONS]
         rules_missing = [x for x in missing if x.id not in CONTENT_SECTIONS]
         if content_missing:
@@ -618,7 +605,7 @@ def _long_notes(src: _Source) -> list[tuple[str, str]]:
 def _suggestions(src: _Source) -> list[SuggestionGroup]:
     a = src.analysis
     groups: list[SuggestionGroup] = []
-    problems = [x for x in a.structure if x.mandatory and not x.present]
+    problems = [x for x in a.structure if structure_state(x)[1] in ("missing", "check")]
     lines = [line for line in (_structure_advice(src, x) for x in problems) if line]
     if lines:
         groups.append(SuggestionGroup("报告构成与报送公开", lines))
@@ -649,7 +636,7 @@ def _structure_advice(src: _Source, x) -> str:
             return text + f"建议按规定补充：{sentence(one_line(sec.requirement))}"
         return text + "建议按规定补充。"
     if state == "check":
-        if x.kind == "submission":
+        if x.kind == "submission" and "未见" in what:
             return f"{x.title}：报告未注明落款日期。建议在落款处注明成文日期，以便核实是否按时报送。"
         return ""
     action = "公开" if x.kind == "publication" else "报送"

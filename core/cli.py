@@ -14,6 +14,7 @@ import os
 import sys
 from pathlib import Path
 
+from fzreview.core.analysis import structure_state
 from fzreview.core.checklist import DEFAULT_CHECKLIST, LEVEL_NAMES, LEVELS, ChecklistError, short_name
 
 EXIT_REPORT, EXIT_CHECKLIST, EXIT_REVIEW, EXIT_OUTPUT, EXIT_NOT_A_REPORT = 3, 4, 5, 6, 7
@@ -226,6 +227,9 @@ def format_summary(analysis) -> str:
                      f"（覆盖 {p['covered']} / 部分 {p['partial']} / 未覆盖 {p['missing']}）")
     present = [f"{x.id}{'✓' if x.present else '✗'}" for x in analysis.structure if x.kind == "content"]
     lines += ["", "报告结构：" + "  ".join(present)]
+    for x in analysis.structure:
+        if x.kind != "content":
+            lines.append(f"  {x.id} {x.title}：{structure_state(x)[0]}" + (f"（{x.detail}）" if x.detail else ""))
     missing = [i for i in analysis.items if i.applicable and i.status == "missing"]
     if missing:
         lines += ["", f"未覆盖的义务（{len(missing)} 项）："]

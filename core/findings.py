@@ -200,6 +200,7 @@ def timeliness(structure: StructureChecklist, facts: ReportFacts, level: str | N
             rules[section.id] = (False, why, None)
             continue
         deadline = _deadline(year, mmdd)
+        met = False  # the state (符合/不符合/待核实) is decided by core.analysis.structure_state
         if when > deadline:
             detail = f"{label} {when.isoformat()}，晚于 {deadline.isoformat()} 的时限"
             findings.append(Finding("late", f"{section.title}：{detail}", span[0], span[1], "error"))
@@ -208,5 +209,6 @@ def timeliness(structure: StructureChecklist, facts: ReportFacts, level: str | N
             findings.append(Finding("year_mismatch", f"{section.title}：{detail}", span[0], span[1]))
         else:
             detail = f"{label} {when.isoformat()}，在 {deadline.isoformat()} 时限之前"
-        rules[section.id] = (True, detail, span if span[0] is not None else None)
+            met = True
+        rules[section.id] = (met, detail, span if span[0] is not None else None)
     return rules, findings

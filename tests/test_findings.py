@@ -82,8 +82,41 @@ def test_late_publication_and_signature(checklist, structure):
     a, fs = findings(text, checklist, structure, "late")
     assert len(fs) == 2
     rules = {s.id: s for s in a.structure}
-    assert rules["S-06"].present and "晚于" in rules["S-06"].detail
+    assert "晚于" in rules["S-06"].detail
     assert a.report.text[fs[0].start:fs[0].end] in ("2025-05-06", "2025年3月20日")
+
+
+def test_late_is_not_met_in_every_view(checklist, structure):
+    """A late date is 不符合 (never 符合), said in 总体结论, advised in 整改建议 and shown by the CLI."""
+    from fzreview.core.analysis import structure_state
+    from fzreview.core.assessment import build_assessment
+    from fzreview.core.cli import format_summary
+
+    text = "发布日期：2025-06-20\n" + BASE + "某县人民政府\n2025年5月10日\n"
+    a, _ = findings(text, checklist, structure, "late")
+    rules = {s.id: s for s in a.structure}
+    assert structure_state(rules["S-06"]) == ("不符合", "missing")
+    assert structure_state(rules["S-07"]) == ("不符合", "missing")
+    m = build_assessment(a)
+    rows = {r.id: r for r in m.structure}
+    assert rows["S-06"].verdict == "不符合" and rows["S-07"].verdict == "不符合"
+    assert any("不符合要求" in p and "晚于" in p for p in m.conclusion), m.conclusion
+    advice = [line for g in m.suggestions for line in g.lines]
+    assert any("今后请严格按规定时限报送" in line for line in advice), advice
+    assert any("今后请严格按规定时限公开" in line for line in advice), advice
+    cli = format_summary(a)
+    assert "S-06 报送对象和时限：不符合" in cli and "S-07 向社会公开：不符合" in cli
+
+
+def test_date_before_the_year_ends_is_to_check_not_met(checklist, structure):
+    from fzreview.core.analysis import structure_state
+    from fzreview.core.assessment import build_assessment
+
+    a, _ = findings(BASE + "某县人民政府\n2024年5月10日\n", checklist, structure, "late")
+    s06 = next(s for s in a.structure if s.id == "S-06")
+    assert structure_state(s06) == ("待核实", "check")
+    advice = [line for g in build_assessment(a).suggestions for line in g.lines]
+    assert not any("未注明落款日期" in line for line in advice)  # it has one: the reviewer checks it
 
 
 def test_on_time_and_no_date_invents_nothing(checklist, structure):

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fzreview.core.analysis import structure_state
 from fzreview.core.checklist import LEVEL_NAMES, LEVELS
 from fzreview.core.facts import FACT_LABELS, FACT_NAMES, SOURCE_NAMES, effective_facts
 
@@ -152,11 +153,11 @@ class FactsPanel(QWidget):
             self.reset_buttons[name].setEnabled(fact.corrected)
         self.apply_button.setEnabled(False)
         rules = [x for x in s.analysis.structure if x.kind in ("submission", "publication")]
-        late = {f.message.split("：")[0] for f in s.analysis.findings if f.kind == "late"}
         lines = []
         for x in rules:
             label = "报送时限" if x.kind == "submission" else "公开时限"
-            colour = "#b00020" if x.title in late else ("#2e7d32" if x.present else "gray")
+            state = structure_state(x)[1]
+            colour = {"missing": "#b00020", "ok": "#2e7d32", "check": "#8a5a00"}.get(state, "gray")
             lines.append(f"{label}：<span style='color:{colour}'>{escape(x.detail)}</span>")
         self.deadlines.setText("<br>".join(lines))
 

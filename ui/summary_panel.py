@@ -21,7 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fzreview.core.analysis import COVERED, FINDING_NAMES, MISSING, PART_NAMES, PARTIAL, SEVERITY_NAMES
+from fzreview.core.analysis import (
+    COVERED,
+    FINDING_NAMES,
+    MISSING,
+    PART_NAMES,
+    PARTIAL,
+    SEVERITY_NAMES,
+    structure_state,
+)
 from fzreview.core.checklist import LEVEL_NAMES, short_name
 from fzreview.core.facts import effective_facts
 from fzreview.ui import status_style as st
@@ -227,14 +235,15 @@ class SummaryPanel(QScrollArea):
             return
         for part in s.analysis.structure:
             name = PART_NAMES.get(part.id, "") if part.kind == "content" else part.title
-            mark = "✓" if part.present else "✗"
+            state = structure_state(part)[1]
+            mark = "✓" if state == "ok" else ("？" if state == "check" else "✗")
             optional = "" if part.mandatory else "（非必备）"
             text = f"{mark} {part.id} {name or part.title}{optional}"
             if part.detail:
                 text += f"\n{part.detail}"
             row = QListWidgetItem(text)
-            row.setIcon(st.status_icon(COVERED if part.present else
-                                       (MISSING if part.mandatory else "not_applicable")))
+            row.setIcon(st.status_icon({"ok": COVERED, "missing": MISSING, "check": PARTIAL}.get(
+                state, "not_applicable")))
             row.setToolTip(part.title + ("\n点击在报告中查看" if part.start is not None else ""))
             if part.start is not None and part.end is not None:
                 row.setData(ROLE_SPAN, (part.start, part.end))
