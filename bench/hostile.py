@@ -1,6 +1,6 @@
 """Hostile inputs: every one is read or refused with a message, never a traceback, hang or blow-up.
 
-    python bench/hostile.py [--mutations N] [--reviews N] [--seed S] [--only NAME …] [--no-analyse] [--json]
+    python bench/hostile.py [--mutations N] [--reviews N] [--seed S] [--only NAME …] [--no-analyse] [--no-ocr] [--json]
 
 Runs the built-in hostile files of tests/hostile_cases.py (OFD repeat counts,
 numbering start values, a million lines, XML bombs, zip bombs, odd encodings,
@@ -191,8 +191,14 @@ def main_() -> int:
     parser.add_argument("--only", nargs="*", help="run only the built-in cases with these names")
     parser.add_argument("--no-analyse", action="store_true", help="load only; do not analyse what loads")
     parser.add_argument("--reviews", type=int, default=200, help="randomly damaged review files")
+    parser.add_argument("--no-ocr", action="store_true",
+                        help="leave OCR out (its models alone take some 600 MB): peak memory then measures the inputs")
     parser.add_argument("--json", action="store_true", help="print the full results as JSON")
     args = parser.parse_args()
+    if args.no_ocr:
+        from fzreview.core.loaders import ocr
+
+        ocr.available = lambda: False
     cases = [c for c in CASES if not args.only or c.name in args.only]
     if not args.only:
         cases += mutation_cases(args.mutations, args.seed)

@@ -32,7 +32,7 @@ MAX_SECONDS = 20
 @pytest.fixture(scope="module")
 def hostile_run():
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "hostile.py"), "--mutations", "24", "--json"],
+        [sys.executable, str(ROOT / "bench" / "hostile.py"), "--mutations", "24", "--reviews", "40", "--no-ocr", "--json"],
         capture_output=True, text=True, timeout=600, cwd=ROOT,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -48,6 +48,11 @@ def test_every_hostile_input_is_read_or_refused(hostile_run):
     for r in hostile_run["results"]:
         if r["outcome"] == "refused":
             assert any("\u4e00" <= ch <= "\u9fff" for ch in r["message"]), r  # a Chinese message
+
+
+def test_damaged_review_files_open_or_are_refused(hostile_run):
+    reviews = hostile_run["reviews"]
+    assert reviews["tried"] == 40 and reviews["traceback"] == 0, reviews["tracebacks"]
 
 
 def test_hostile_inputs_stay_within_time_and_memory(hostile_run):
