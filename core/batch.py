@@ -30,6 +30,10 @@ SUFFIX = ".fzbatch"
 TODO, IN_PROGRESS, DONE = "todo", "in_progress", "done"
 STATUS_NAMES = {TODO: "未审", IN_PROGRESS: "审查中", DONE: "已完成"}
 
+# Why a file of the folder is not among the batch's reports.
+UNREADABLE, NOT_A_REPORT = "unreadable", "not_a_report"
+FAILURE_NAMES = {UNREADABLE: "无法读取", NOT_A_REPORT: "不是年度报告"}
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS reports (
@@ -54,7 +58,8 @@ CREATE TABLE IF NOT EXISTS failures (
     path TEXT PRIMARY KEY,
     sha256 TEXT NOT NULL,
     message TEXT NOT NULL,
-    seen TEXT NOT NULL
+    seen TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'unreadable'
 );
 """
 
@@ -116,11 +121,23 @@ class Entry:
         return STATUS_NAMES.get(self.status, self.status)
 
 
+def not_a_report_reason(review: Review) -> str:
+    """Why the analysed file is not an annual report (core/report_kind.py), "" when it is one."""
+    return next((f.message for f in review.analysis.findings if f.kind == "not_a_report"), "")
+
+
 @dataclass
 class Failure:
+    """A file of the folder that is not among the reports: unreadable, or not an annual report."""
+
     path: str
     sha256: str
     message: str
+    kind: str = UNREADABLE
+
+    @property
+    def kind_name(self) -> str:
+        return FAILURE_NAMES.get(self.kind, FAILURE_NAMES[UNREADABLE])
 
 
 _ENTRY_COLUMNS = "id, path, sha256, unit, tier, year, status, reviewer, coverage, reviewed, total, findings, updated"
@@ -180,6 +197,7 @@ class Batch:
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
             self._check_format()
+            self._upgrade()
         except sqlite3.DatabaseError as exc:
             raise BatchError(f"审查批次文件无法打开（{exc}）：{self.path}") from None
 
@@ -194,6 +212,12 @@ class Batch:
             raise BatchError(f"这不是审查批次文件：{self.path}")
         if int(meta.get("version", "0")) > VERSION:
             raise BatchError(f"审查批次文件由更新版本的审查台保存（格式版本 {meta['version']}），请升级后再打开。")
+
+    def _upgrade(self) -> None:
+        """Batches written before failures had a kind: add the column (every old row was unreadable)."""
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(failures)")}
+        if "kind" not in columns:
+            self.db.execute(f"ALTER TABLE failures ADD COLUMN kind TEXT NOT NULL DEFAULT '{UNREADABLE}'")
 
     def close(self) -> None:
         self.db.close()
@@ -268,7 +292,8 @@ class Batch:
             yield e, self.review(e.id)
 
     def failures(self) -> list[Failure]:
-        return [Failure(*row) for row in self.db.execute("SELECT path, sha256, message FROM failures ORDER BY path")]
+        return [Failure(*row) for row in
+                self.db.execute("SELECT path, sha256, message, kind FROM failures ORDER BY path")]
 
     def progress(self) -> dict:
         """The batch's progress across all reports: counts by status and items reviewed."""
@@ -361,10 +386,11 @@ class Batch:
             else:
                 self.db.execute("UPDATE reports SET status=?, status_set=1 WHERE id=?", (status, report_id))
 
-    def add_failure(self, path: str, sha256: str, message: str) -> None:
+    def add_failure(self, path: str, sha256: str, message: str, kind: str = UNREADABLE) -> None:
+        """Record a file that is not among the reports (`kind`: UNREADABLE or NOT_A_REPORT)."""
         with self._tx():
-            self.db.execute("INSERT OR REPLACE INTO failures VALUES (?, ?, ?, ?)",
-                            (str(path), sha256, message, now_iso()))
+            self.db.execute("INSERT OR REPLACE INTO failures (path, sha256, message, seen, kind) VALUES (?, ?, ?, ?, ?)",
+                            (str(path), sha256, message, now_iso(), kind))
 
     def failed_sha(self) -> dict[str, str]:
         """path → sha256 of the files that failed (a failed file is not retried until it changes)."""

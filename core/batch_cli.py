@@ -70,7 +70,7 @@ class _Bar:
                 print(f"跳过 {done} 份（已在批次中、与其他文件相同或此前无法读取且未改动），待分析 {total - done} 份", file=sys.stderr)
             return
         name = Path(path).name
-        label = {"added": "完成", "changed": "已更新", "failed": "无法读取"}.get(outcome, outcome)
+        label = {"added": "完成", "changed": "已更新", "failed": "无法读取", "not_a_report": "不是年度报告"}.get(outcome, outcome)
         if self.tty:
             width = 30
             filled = round(width * done / total) if total else width
@@ -105,9 +105,12 @@ def run_batch(args) -> int:
                 except RuntimeError as exc:
                     return _fail(EXIT_REPORT, str(exc))
                 print(f"批次：{out}（{len(batch)} 份报告）。本次新分析 {len(result.added)} 份，更新 {len(result.changed)} 份，"
-                      f"已有跳过 {len(result.skipped)} 份，无法读取 {len(result.failed)} 份；用时 {time.perf_counter() - t0:.1f} 秒")
+                      f"已有跳过 {len(result.skipped)} 份，无法读取 {len(result.failed)} 份，"
+                      f"不是年度报告 {len(result.not_reports)} 份；用时 {time.perf_counter() - t0:.1f} 秒")
                 for path, message in result.failed:
                     print(f"  无法读取：{path}：{message}")
+                for path, message in result.not_reports:
+                    print(f"  不是年度报告（未列入批次）：{path}：{message}")
             _print_entries(batch)
             return _write_outputs(batch, args, out)
     except BatchError as exc:

@@ -25,7 +25,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from fzreview.core.batch import Batch
+from fzreview.core.batch import NOT_A_REPORT, UNREADABLE, Batch
 
 REPORT_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm", ".ofd", ".doc", ".wps")
 
@@ -44,7 +44,8 @@ class RunResult:
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # already held (same sha256)
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, message)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, message): could not be read
+    not_reports: list[tuple[str, str]] = field(default_factory=list)  # (path, reason): not an annual report
     cancelled: bool = False
 
     @property
@@ -131,11 +132,12 @@ def init_worker(warm: bool = False) -> None:
 
 
 def analyse_file(path: str, sha256: str) -> tuple[str, str, object]:
-    """In a worker: ("ok", path, core.batch.Prepared) or ("error", path, message).
+    """In a worker: ("ok", path, core.batch.Prepared), ("error", path, message), or
+    ("not_a_report", path, reason) for a file that is not an annual report (core/report_kind.py).
 
     The review is serialised here, in parallel, rather than in the process writing the batch.
     """
-    from fzreview.core.batch import prepare
+    from fzreview.core.batch import NOT_A_REPORT, not_a_report_reason, prepare
     from fzreview.core.document import DocumentError
     from fzreview.core.engine import analyse
     from fzreview.core.loaders import load_document
@@ -152,7 +154,11 @@ def analyse_file(path: str, sha256: str) -> tuple[str, str, object]:
     try:
         analysis = analyse(doc, _worker_state["checklist"], _worker_state["structure"])
         analysis.report.sha256 = sha256  # the file's bytes, as planned
-        return "ok", path, prepare(Review(analysis=analysis))
+        review = Review(analysis=analysis)
+        reason = not_a_report_reason(review)
+        if reason:  # scored against the 纲要 it would be nonsense: left out of the batch, like `check`
+            return NOT_A_REPORT, path, reason
+        return "ok", path, prepare(review)
     except Exception as exc:  # a bug must not stop the batch; the reviewer sees the file listed
         return "error", path, f"分析时发生意外错误（{type(exc).__name__}：{exc}）"
 
@@ -198,7 +204,7 @@ def run(folder: str | Path, batch: Batch, *, jobs: int | None = None, progress: 
     """Analyse the folder's new and changed reports into `batch`.
 
     `progress(done, total, path, outcome)` is called after each file, outcome being
-    "added", "changed", "failed" or "held". `cancel` stops the run between reports
+    "added", "changed", "failed", "not_a_report" or "held". `cancel` stops the run between reports
     (what is finished stays stored). `jobs=1` runs in this process.
     """
     folder = Path(folder)
@@ -211,7 +217,11 @@ def run(folder: str | Path, batch: Batch, *, jobs: int | None = None, progress: 
         if p.action == HELD:
             result.skipped.append(p.path)
         elif p.action == FAILED_BEFORE:
-            result.failed.append((p.path, next((f.message for f in batch.failures() if f.path == p.path), "")))
+            before = next((f for f in batch.failures() if f.path == p.path), None)
+            if before is not None and before.kind == NOT_A_REPORT:
+                result.not_reports.append((p.path, before.message))
+            else:
+                result.failed.append((p.path, before.message if before else ""))
         elif p.action.startswith("error:"):
             message = f"无法读取文件：{p.action[6:]}"
             batch.add_failure(p.path, "", message)
@@ -232,8 +242,12 @@ def run(folder: str | Path, batch: Batch, *, jobs: int | None = None, progress: 
             batch.add(path, p.sha256, payload)
             (result.changed if p.action == CHANGED else result.added).append(path)
             label = "changed" if p.action == CHANGED else "added"
+        elif kind == NOT_A_REPORT:
+            batch.add_failure(path, p.sha256, str(payload), NOT_A_REPORT)
+            result.not_reports.append((path, str(payload)))
+            label = "not_a_report"
         else:
-            batch.add_failure(path, p.sha256, str(payload))
+            batch.add_failure(path, p.sha256, str(payload), UNREADABLE)
             result.failed.append((path, str(payload)))
             label = "failed"
         done += 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from fzreview.core.analysis import COVERED, MISSING, PARTIAL, coverage
-from fzreview.core.batch import Batch, Entry, report_facts
+from fzreview.core.batch import Batch, Entry, not_a_report_reason, report_facts
 from fzreview.core.checklist import LEVEL_NAMES
 from fzreview.core.review import NOT_APPLICABLE, Review
 
@@ -114,6 +114,8 @@ def build_matrix(reviews: list[tuple[Entry, Review]]) -> Matrix:
     tallies: dict[str, ObligationTally] = {}
     rows: list[Row] = []
     for entry, review in reviews:
+        if not_a_report_reason(review):  # held by a batch made before such files were left out
+            continue
         a = review.analysis
         status_of = effective(review)
         by_part: dict[str, list[str]] = {}

@@ -206,3 +206,67 @@ def test_not_a_batch_file(tmp_path):
     bogus.write_text("hello", encoding="utf-8")
     with pytest.raises(BatchError):
         Batch(bogus)
+
+
+NEWS_HTML = ("<html><head><title>全市第七届运动会开幕</title></head><body><h1>全市第七届运动会开幕</h1>"
+             "<p>2007年9月8日，全市第七届运动会在体育中心开幕，来自各区县的二千余名运动员参加比赛。</p>"
+             "<p>本届运动会设田径、游泳、篮球等十六个大项，比赛将持续八天。</p></body></html>")
+NOTICE_TXT = ("关于报送2024年度法治政府建设情况报告的通知\n各镇人民政府、县直各单位：\n"
+              "为做好法治政府建设年度报告工作，请各单位于2025年2月15日前报送本单位报告。\n特此通知。\n县司法局\n2025年1月6日")
+
+
+def test_files_that_are_not_reports_stay_out_of_the_batch_and_matrix(tmp_path):
+    """A news page and a notice in the folder are listed as 不是年度报告, not scored as units."""
+    from fzreview.core.batch import NOT_A_REPORT, UNREADABLE, Batch
+    from fzreview.core.batch_run import run
+    from fzreview.core.matrix import batch_matrix
+
+    folder = tmp_path / "in"
+    make_folder(folder, copies=1)  # three real reports
+    (folder / "news.html").write_text(NEWS_HTML, encoding="utf-8")
+    (folder / "notice.txt").write_text(NOTICE_TXT, encoding="utf-8")
+    (folder / "empty.txt").write_bytes(b"")
+    with Batch(tmp_path / "b.fzbatch") as b:
+        r = run(folder, b, jobs=1)
+        assert len(r.added) == 3 and len(b) == 3
+        assert sorted(os.path.basename(p) for p, _ in r.not_reports) == ["news.html", "notice.txt"]
+        assert [os.path.basename(p) for p, _ in r.failed] == ["empty.txt"]
+        kinds = {os.path.basename(f.path): f.kind for f in b.failures()}
+        assert kinds == {"news.html": NOT_A_REPORT, "notice.txt": NOT_A_REPORT, "empty.txt": UNREADABLE}
+        assert "通知" in next(f.message for f in b.failures() if f.path.endswith("notice.txt"))
+        matrix = batch_matrix(b)
+        assert sorted(row.unit for row in matrix.rows) == sorted(["洪梅镇", "汕头市澄海区", "绥滨县"])
+        assert all(t.units <= 3 for t in matrix.obligations)
+        again = run(folder, b, jobs=1)  # not retried while unchanged, still reported as not a report
+        assert again.analysed == 0 and len(again.not_reports) == 2 and len(again.failed) == 1
+
+    proc = cli("batch", tmp_path / "b.fzbatch")
+    assert proc.returncode == 0, proc.stderr
+    assert "news.html" not in proc.stdout and "0.0%" not in proc.stdout
+
+
+def test_matrix_leaves_out_non_reports_held_by_an_older_batch(tmp_path, seed_analyses):
+    """A batch filled before non-reports were recognised holds them as reports: the matrix skips them."""
+    from fzreview.core.batch import Batch
+    from fzreview.core.document import Document
+    from fzreview.core.engine import analyse
+    from fzreview.core.matrix import batch_matrix
+    from fzreview.core.review import Review
+
+    with Batch(tmp_path / "old.fzbatch") as b:
+        b.add("/r/a.txt", "a" * 64, Review(analysis=next(iter(seed_analyses.values()))))
+        b.add("/r/notice.txt", "b" * 64, Review(analysis=analyse(Document.from_text(NOTICE_TXT))))
+        assert len(b) == 2
+        assert len(batch_matrix(b).rows) == 1
+
+
+def test_old_batch_file_gets_the_failure_kind_column(tmp_path):
+    from fzreview.core.batch import UNREADABLE, Batch
+
+    path = tmp_path / "old.fzbatch"
+    with Batch(path) as b:
+        b.db.executescript("DROP TABLE failures; CREATE TABLE failures (path TEXT PRIMARY KEY, sha256 TEXT NOT NULL,"
+                           " message TEXT NOT NULL, seen TEXT NOT NULL);"
+                           "INSERT INTO failures VALUES ('/x.pdf', '', '文件已损坏', '2025-01-01');")
+    with Batch(path) as b:
+        assert [(f.path, f.kind) for f in b.failures()] == [("/x.pdf", UNREADABLE)]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QSortFilterProxyModel, Qt, QTimer, Signal
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fzreview.core.batch import DONE, IN_PROGRESS, STATUS_NAMES, SUFFIX, TODO, Entry
+from fzreview.core.batch import DONE, FAILURE_NAMES, IN_PROGRESS, NOT_A_REPORT, STATUS_NAMES, SUFFIX, TODO, Entry
 from fzreview.core.checklist import LEVEL_NAMES
 from fzreview.core.matrix import band_color
 from fzreview.ui import dialogs
@@ -304,11 +305,17 @@ class BatchView(QWidget):
             f"已审条目 {p['reviewed']}/{p['total']}")
         self.progress_bar.setMaximum(max(1, p["total"]))
         self.progress_bar.setValue(p["reviewed"])
-        if failures:
-            lines = [f"{Path(f.path).name}：{f.message}" for f in failures[:12]]
-            more = f"<br>……另有 {len(failures) - 12} 个" if len(failures) > 12 else ""
-            self.failures.setText(f"无法读取的文件（{len(failures)} 个）：<br>" + "<br>".join(lines) + more)
-        self.failures.setVisible(bool(failures))
+        groups = []
+        for kind, title in FAILURE_NAMES.items():
+            group = [f for f in failures if f.kind == kind]
+            if not group:
+                continue
+            lines = [escape(f"{Path(f.path).name}：{f.message}") for f in group[:12]]
+            more = f"<br>……另有 {len(group) - 12} 个" if len(group) > 12 else ""
+            note = "（未列入批次）" if kind == NOT_A_REPORT else ""
+            groups.append(f"{title}的文件{note}（{len(group)} 个）：<br>" + "<br>".join(lines) + more)
+        self.failures.setText("<br><br>".join(groups))
+        self.failures.setVisible(bool(groups))
         self._update_buttons()
 
 
@@ -513,6 +520,8 @@ class BatchController(QObject):
         parts = [f"新分析 {len(result.added)} 份", f"更新 {len(result.changed)} 份", f"跳过 {len(result.skipped)} 份"]
         if result.failed:
             parts.append(f"无法读取 {len(result.failed)} 个")
+        if result.not_reports:
+            parts.append(f"不是年度报告 {len(result.not_reports)} 个（未列入）")
         message = ("已停止：" if result.cancelled else "批次分析完成：") + "，".join(parts)
         self.window.statusBar().showMessage(message, 10000)
 
