@@ -356,16 +356,9 @@ class BatchController(QObject):
         self.view.statusRequested.connect(self.set_status)
         self.view.addFolderRequested.connect(self.add_folder_dialog)
         self.view.exportRequested.connect(self.export_dialog)
-        window.stack.currentChanged.connect(self._page_changed)
+        # On the batch page the review's actions (1–4, F8, undo, save, exports) are disabled by the
+        # window itself (MainWindow._review_shown), so they never touch the hidden review.
         self.update_actions()
-
-    def _page_changed(self, _index: int) -> None:
-        """On the batch page, the review's keyboard actions (1–4, F8) must not touch the hidden review."""
-        if self.window.stack.currentWidget() is self.view:
-            for a in (*self.window.verdict_actions.values(), self.window.act_next):
-                a.setEnabled(False)
-        else:
-            self.window._update_actions()
 
     def _action(self, text: str, slot, tip: str) -> QAction:
         action = QAction(text, self.window)

@@ -326,6 +326,10 @@ class MainWindow(QMainWindow):
         self.reviewer_edit.editingFinished.connect(self._commit_reviewer)
         self.autosaver.saved.connect(self._autosaved)
         self.autosaver.failed.connect(self.autosave_label.setText)
+        self.stack.currentChanged.connect(self._page_changed)
+        # after undo_actions' own handlers: no step is offered while the review is hidden
+        self.undo_stack.canUndoChanged.connect(self._update_undo)
+        self.undo_stack.canRedoChanged.connect(self._update_undo)
 
     def _size_for_screen(self) -> None:
         geometry = self.settings.value("window/geometry")
@@ -359,8 +363,27 @@ class MainWindow(QMainWindow):
 
     # ================================================================ state display
 
+    def _review_shown(self) -> bool:
+        """A review is open and on screen (not hidden behind the batch list)."""
+        return self.session is not None and self.stack.currentWidget() is self.review_page
+
+    def _page_changed(self, _index: int) -> None:
+        """Leaving the review (for the batch list): its undo steps go with it, so Ctrl+Z there can never
+        change a review that is not on screen. The review page only comes back through show_review,
+        which starts a fresh stack anyway."""
+        if self.stack.currentWidget() is not self.review_page:
+            self.undo_stack.clear()
+        self._update_actions()
+
+    def _update_undo(self, *_args) -> None:
+        shown = self._review_shown()
+        self.act_undo.setEnabled(shown and self.undo_stack.canUndo())
+        self.act_redo.setEnabled(shown and self.undo_stack.canRedo())
+
     def _update_actions(self) -> None:
-        has = self.session is not None
+        # Actions on the open review act only while it is shown: on the batch list the toolbar's exports,
+        # save, undo and the verdict keys would touch a report that is not the selected row.
+        has = self._review_shown()
         busy = self._loading
         for a in (self.act_save, self.act_save_as, self.act_pdf, self.act_docx, self.act_table, self.act_print,
                   self.act_next):
@@ -368,12 +391,13 @@ class MainWindow(QMainWindow):
         self.act_reanalyse.setEnabled(has and not busy)
         self.act_open.setEnabled(not busy)
         self.welcome_open.setEnabled(not busy)
+        self._update_undo()
         self._apply_read_only()
 
     def _apply_read_only(self) -> None:
         """A review another window has open is shown read-only: no verdicts, notes or reviewer."""
-        has = self.session is not None
-        writable = self.session is not None and not self.session.read_only
+        has = self._review_shown()
+        writable = has and not self.session.read_only
         for a in self.verdict_actions.values():
             a.setEnabled(writable)
         self.reviewer_edit.setEnabled(writable)
@@ -381,6 +405,8 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _update_title(self) -> None:
+        if self.session is not None and not self._review_shown():
+            return  # the batch list names the batch (BatchController.show)
         if self.session is None:
             self.setWindowTitle(APP_NAME)
             self.setWindowModified(False)

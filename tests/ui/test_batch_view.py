@@ -7,6 +7,7 @@ import shutil
 import pytest
 from PySide6.QtCore import QMimeData, Qt, QUrl
 
+from tests.test_batch import NOTICE_TXT
 from tests.test_compare import LAST, THIS
 from tests.ui.conftest import FIXTURES
 
@@ -22,6 +23,7 @@ def folder(tmp_path):
     (f / "平阳县-2023.txt").write_text(LAST, encoding="utf-8")
     (f / "平阳县-2024.txt").write_text(THIS, encoding="utf-8")
     (f / "损坏.pdf").write_bytes(b"%PDF-1.4 not really")
+    (f / "报送通知.txt").write_text(NOTICE_TXT, encoding="utf-8")  # not a report: listed, never scored
     return f
 
 
@@ -45,6 +47,7 @@ def test_dropped_folder_becomes_a_batch(make_window, qtbot, folder, dialogs):
     assert (folder.parent / "春季报告.fzbatch").is_file()
     assert sorted(shown_units(view)) == sorted(["洪梅镇", "汕头市澄海区", "绥滨县", "平阳县", "平阳县"])
     assert view.failures.isVisible() and "损坏.pdf" in view.failures.text()
+    assert "不是年度报告" in view.failures.text() and "报送通知.txt" in view.failures.text()
     assert "5 份报告" in view.progress_label.text()
     assert not dialogs.errors
 
@@ -95,6 +98,47 @@ def test_open_review_save_into_batch_and_back(make_window, qtbot, folder, wait_i
     assert w.batch.batch.review(entry.id).verdicts[item_id].note == "返回前改过"
     assert "审查中 1" in view.progress_label.text()
     assert not w.verdict_actions["covered"].isEnabled()  # 1–4 do nothing to the hidden review
+
+
+def test_undo_and_exports_never_reach_the_hidden_review(make_window, qtbot, folder, wait_idle, dialogs, tmp_path):
+    """QA P1-2 / P2-4: on the batch list, Ctrl+Z must not undo verdicts of the report left behind, and the
+    toolbar's exports must not export it."""
+    w = make_window()
+    drop_folder(w, qtbot, folder)
+    view = w.batch.view
+    view.filter_edit.setText("绥滨")
+    view.table.doubleClicked.emit(view.proxy.index(0, 0))
+    wait_idle(w)
+    item_id = w.session.analysis.items[0].id
+    w.edits.set_verdict(w.session, [item_id], "covered")  # as pressing 1
+    w.edits.set_note(w.session, [item_id], "绥滨的意见")
+    assert w.act_undo.isEnabled()
+    w.batch.back()
+    entry = next(e for e in w.batch.batch.entries() if e.unit == "绥滨县")
+    assert entry.reviewed == 1
+    view.filter_edit.setText("")
+    view.select_id(next(e.id for e in w.batch.batch.entries() if e.unit == "洪梅镇"))
+    assert not w.act_undo.isEnabled() and not w.act_redo.isEnabled()
+    for _ in range(2):
+        w.act_undo.trigger()
+    wait_idle(w)
+    review = w.batch.batch.review(entry.id)
+    assert review.verdicts[item_id].verdict == "covered" and review.verdicts[item_id].note == "绥滨的意见"
+    assert w.batch.batch.entry(entry.id).reviewed == 1
+    for action in (w.act_pdf, w.act_docx, w.act_table, w.act_print, w.act_save, w.act_save_as):
+        assert not action.isEnabled(), action.text()
+    dialogs.save_paths.append(str(tmp_path / "错的.pdf"))
+    w.act_pdf.trigger()
+    wait_idle(w)
+    assert not (tmp_path / "错的.pdf").exists()
+
+    # back in a review, undo works on that review again
+    view.table.doubleClicked.emit(view.proxy.index(0, 0))
+    wait_idle(w)
+    assert w.stack.currentWidget() is w.review_page and w.act_pdf.isEnabled()
+    assert not w.act_undo.isEnabled()
+    w.edits.set_verdict(w.session, [item_id], "missing")
+    assert w.act_undo.isEnabled()
 
 
 def test_year_over_year_dialog(make_window, qtbot, folder, dialogs):
