@@ -15,7 +15,7 @@ from pathlib import Path
 
 from fzreview.core.review import ReviewFileError
 
-EXIT_REPORT, EXIT_REVIEW, EXIT_OUTPUT = 3, 5, 6
+EXIT_USAGE, EXIT_REPORT, EXIT_REVIEW, EXIT_OUTPUT, EXIT_NOT_A_REPORT = 2, 3, 5, 6, 7
 
 
 def add_batch_commands(sub) -> None:
@@ -31,6 +31,8 @@ def add_batch_commands(sub) -> None:
     compare.add_argument("--json", dest="json_out", metavar="OUT", help="把对照结果写成 JSON")
     compare.add_argument("--pdf", dest="pdf_out", metavar="OUT", help="导出本年度的审查意见 PDF（含与上一年度对比一章）")
     compare.add_argument("--docx", dest="docx_out", metavar="OUT", help="导出本年度的审查意见 Word（含与上一年度对比一章）")
+    compare.add_argument("--force", action="store_true",
+                         help="两份报告单位不同、年度顺序不对或不是年度报告时仍然对照")
 
 
 def _fail(code: int, message: str) -> int:
@@ -38,7 +40,7 @@ def _fail(code: int, message: str) -> int:
     return code
 
 
-def load_review_or_batch_report(path: str, report: int | None):
+def load_review_or_batch_report(path: str, report: int | None, *, spec_hint: bool = False):
     """A review file, or report N of a batch file, as a Review (ReviewFileError otherwise)."""
     from fzreview.core.batch import Batch, BatchError, is_batch_file
     from fzreview.core.review import load_review
@@ -48,7 +50,8 @@ def load_review_or_batch_report(path: str, report: int | None):
             with Batch(path, create=False) as b:
                 if report is None:
                     ids = ", ".join(str(e.id) for e in b.entries()[:20])
-                    raise ReviewFileError(f"这是审查批次文件，请用 --report N 指定报告（编号：{ids}）")
+                    how = f"{path}:N" if spec_hint else "--report N"
+                    raise ReviewFileError(f"这是审查批次文件，请用 {how} 指定报告（编号：{ids}）")
                 return b.review(report)
         except BatchError as exc:
             raise ReviewFileError(str(exc)) from None
@@ -182,7 +185,7 @@ def load_for_compare(spec: str):
     if path and number.isdigit() and is_batch_file(path):
         return load_review_or_batch_report(path, int(number))
     if spec.lower().endswith(".json") or is_batch_file(spec):
-        return load_review_or_batch_report(spec, None)
+        return load_review_or_batch_report(spec, None, spec_hint=True)
     from fzreview.core.engine import analyse
     from fzreview.core.loaders import load_document
     from fzreview.core.review import Review
@@ -191,7 +194,7 @@ def load_for_compare(spec: str):
 
 
 def run_compare(args) -> int:
-    from fzreview.core.compare import compare, format_comparison
+    from fzreview.core.compare import NOT_A_REPORT_PAIR, compare, format_comparison, pair_problems
     from fzreview.core.document import DocumentError
 
     reviews = []
@@ -202,6 +205,15 @@ def run_compare(args) -> int:
             return _fail(EXIT_REPORT, f"{spec}：{exc}")
         except ReviewFileError as exc:
             return _fail(EXIT_REVIEW, f"{spec}：{exc}")
+    problems = pair_problems(reviews[0], reviews[1])
+    if problems and not args.force:
+        code = EXIT_NOT_A_REPORT if any(k == NOT_A_REPORT_PAIR for k, _ in problems) else EXIT_USAGE
+        for _kind, message in problems:
+            print(f"错误：{message}。", file=sys.stderr)
+        print("未作对照；确认要对照时加 --force。", file=sys.stderr)
+        return code
+    for _kind, message in problems:
+        print(f"注意：{message}（已按 --force 对照）。", file=sys.stderr)
     result = compare(reviews[0], reviews[1])
     print(format_comparison(result))
     try:

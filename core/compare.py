@@ -230,6 +230,27 @@ def _notes_on(review: Review, start: int, end: int) -> list[str]:
     return out
 
 
+NOT_A_REPORT_PAIR, OTHER_UNIT, NOT_EARLIER = "not_a_report", "other_unit", "not_earlier"
+
+
+def pair_problems(last: Review, this: Review) -> list[tuple[str, str]]:
+    """Why `last` may not be the same unit's report of an earlier year than `this`: (kind, message) pairs,
+    empty when the pair is plausible. The command line and the app both ask this before comparing."""
+    from fzreview.core.batch import not_a_report_reason
+
+    out: list[tuple[str, str]] = []
+    for which, review in (("上一年度", last), ("本年度", this)):
+        reason = not_a_report_reason(review)
+        if reason:
+            out.append((NOT_A_REPORT_PAIR, f"{which}的文件不是年度报告：{reason}"))
+    a, b = report_facts(last), report_facts(this)
+    if a.unit and b.unit and a.unit != b.unit:
+        out.append((OTHER_UNIT, f"两份报告不是同一单位：上一年度为“{a.unit}”，本年度为“{b.unit}”"))
+    if a.year is not None and b.year is not None and a.year >= b.year:
+        out.append((NOT_EARLIER, f"上一年度报告的年度（{a.year}）不早于本年度（{b.year}），请核对两份文件的顺序"))
+    return out
+
+
 def compare(last: Review, this: Review) -> Comparison:
     """Last year's plans and shortcomings checked against this year's report."""
     last_text = last.analysis.report.text

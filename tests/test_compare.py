@@ -159,3 +159,50 @@ def test_compare_cli_writes_the_assessment_with_the_section(pair, tmp_path):
 
     body = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
     assert "与上一年度报告对比" in body and "未见落实" in body
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *map(str, args)], capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_pair_problems(comparison, seed_analyses):
+    """QA P2-5: another unit, years in the wrong order, or a file that is not a report are named."""
+    from fzreview.core.compare import NOT_A_REPORT_PAIR, NOT_EARLIER, OTHER_UNIT, pair_problems
+    from fzreview.core.document import Document
+    from fzreview.core.engine import analyse
+    from fzreview.core.review import Review
+    from tests.test_batch import NOTICE_TXT
+
+    _, last, this = comparison
+    assert pair_problems(last, this) == []
+    assert [k for k, _ in pair_problems(this, last)] == [NOT_EARLIER]
+    suibin = Review(analysis=seed_analyses["suibin-county-2024"])
+    kinds = dict(pair_problems(suibin, this))
+    assert OTHER_UNIT in kinds and "绥滨县" in kinds[OTHER_UNIT] and "平阳县" in kinds[OTHER_UNIT]
+    notice = Review(analysis=analyse(Document.from_text(NOTICE_TXT)))
+    assert NOT_A_REPORT_PAIR in dict(pair_problems(notice, this))
+
+
+def test_compare_cli_refuses_a_mismatched_pair(pair, tmp_path):
+    from tests.conftest import FIXTURES
+
+    reversed_ = _cli("compare", pair[1], pair[0])
+    assert reversed_.returncode == 2 and "不早于" in reversed_.stderr and "--force" in reversed_.stderr
+    assert "已落实" not in reversed_.stdout
+    other = _cli("compare", FIXTURES / "chenghai-district-2023.txt", pair[1], "--pdf", tmp_path / "x.pdf")
+    assert other.returncode == 2 and "不是同一单位" in other.stderr and not (tmp_path / "x.pdf").exists()
+    news = tmp_path / "news.txt"
+    news.write_text("全市第七届运动会开幕\n2007年9月8日，全市第七届运动会在体育中心开幕。", encoding="utf-8")
+    assert _cli("compare", news, pair[1]).returncode == 7
+    forced = _cli("compare", pair[1], pair[0], "--force")
+    assert forced.returncode == 0 and "注意" in forced.stderr
+
+
+def test_compare_batch_without_number_names_the_spec_syntax(tmp_path, pair):
+    from fzreview.core.batch import Batch
+
+    with Batch(tmp_path / "b.fzbatch"):
+        pass
+    proc = _cli("compare", tmp_path / "b.fzbatch", pair[1])
+    assert proc.returncode == 5 and "b.fzbatch:N" in proc.stderr and "--report" not in proc.stderr
