@@ -136,3 +136,21 @@ def test_check_and_export_write_word_and_excel(tmp_path):
     assert again_word.stat().st_size > 10000 and zipfile.is_zipfile(again_sheet)
     proc = run("export", review, "--docx", tmp_path / "no-such-dir" / "c.docx")
     assert proc.returncode == 6 and "Traceback" not in proc.stderr
+
+
+def test_mistyped_subcommand_is_not_opened_as_a_file(tmp_path):
+    """`main.py frobnicate` names the subcommands (exit 2) instead of opening a window on a missing file."""
+    proc = run("frobnicate", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "frobnicate" in proc.stderr and "check" in proc.stderr and "compare" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_mistyped_subcommand_check_leaves_files_and_options_to_the_app(tmp_path):
+    from fzreview.ui.launch import _mistyped_command
+
+    (tmp_path / "报告").mkdir()
+    assert _mistyped_command(str(tmp_path / "frobnicate"))
+    assert not _mistyped_command(str(tmp_path / "报告"))  # an existing folder (a batch) opens
+    assert not _mistyped_command(str(tmp_path / "missing.docx"))  # the window says the file is missing
+    assert not _mistyped_command("-platform")
