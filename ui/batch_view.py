@@ -626,19 +626,29 @@ class BatchController(QObject):
             return False
         if last_id is None:
             last_id = self.batch.find_previous(report_id)
+        this = self.batch.entry(report_id)
+        if this is None:
+            return False
         if last_id is None:
-            others = [e for e in self.batch.entries() if e.id != report_id]
+            others = plausible_previous(this, self.batch.entries())
             if not others:
-                dialogs.info(self.window, "年度对照", "批次中没有其他报告可供对照。")
+                dialogs.info(self.window, "年度对照", "批次中没有早于本报告年度的其他报告可供对照。")
                 return False
-            labels = [f"{e.unit or e.name}　{e.year or ''}　{e.name}" for e in others]
-            this = self.batch.entry(report_id)
+            labels = [f"{e.unit or e.name}　{e.year or '年度不明'}　{e.name}" for e in others]
             chosen = dialogs.pick(self.window, "年度对照",
-                                  f"批次中没有找到“{this.unit or this.name}”上一年度的报告。请选择要对照的上年度报告：",
-                                  labels)
+                                  f"批次中没有找到“{this.unit or this.name}”上一年度的报告。请选择要对照的上年度报告"
+                                  "（同一单位在前，只列较早年度的报告）：", labels)
             if chosen is None:
                 return False
             last_id = others[chosen].id
+        last = self.batch.entry(last_id)
+        problems = entry_problems(last, this) if last is not None else []
+        if problems:
+            answer = dialogs.choose(self.window, "年度对照", "这两份报告看起来不是同一单位的上一年度和本年度：",
+                                    [("go", "仍然对照"), ("cancel", "取消")], default="cancel", escape="cancel",
+                                    informative="\n".join(problems))
+            if answer != "go":
+                return False
         from fzreview.ui.compare_view import CompareController
 
         CompareController(self, last_id, report_id).start()
@@ -650,6 +660,26 @@ class BatchController(QObject):
         if self.batch is not None:
             self.batch.close()
             self.batch = None
+
+
+def plausible_previous(this: Entry, entries: list[Entry]) -> list[Entry]:
+    """Reports of the batch that may be `this` one's previous year: earlier years only (or a year not
+    known), the same unit first, the nearest year first."""
+    def earlier(e: Entry) -> bool:
+        return e.year is None or this.year is None or e.year < this.year
+
+    out = [e for e in entries if e.id != this.id and earlier(e)]
+    return sorted(out, key=lambda e: (e.unit != this.unit or not e.unit, -(e.year or 0), e.name))
+
+
+def entry_problems(last: Entry, this: Entry) -> list[str]:
+    """What speaks against comparing `last` with `this` as the same unit's previous year."""
+    out = []
+    if last.unit and this.unit and last.unit != this.unit:
+        out.append(f"单位不同：上一年度为“{last.unit}”，本年度为“{this.unit}”")
+    if last.year is not None and this.year is not None and last.year >= this.year:
+        out.append(f"上一年度报告的年度（{last.year}）不早于本年度（{this.year}）")
+    return out
 
 
 def _writable(folder: Path) -> bool:

@@ -37,10 +37,14 @@ PLAN_TINTS = {DONE: "#e3f1e3", PARTLY: "#fdf0d8", NOT_FOUND: "#f8e0e0"}
 def run_compare(batch_path: str, last_id: int, this_id: int) -> Comparison:
     """Worker thread: the comparison of two reports of a batch."""
     from fzreview.core.batch import Batch
-    from fzreview.core.compare import compare
+    from fzreview.core.compare import NOT_A_REPORT_PAIR, compare, pair_problems
+    from fzreview.ui.workers import TaskError
 
     with Batch(batch_path, create=False) as b:
         last, this = b.review(last_id), b.review(this_id)
+    wrong = [message for kind, message in pair_problems(last, this) if kind == NOT_A_REPORT_PAIR]
+    if wrong:  # held by a batch made before such files were left out
+        raise TaskError("；".join(wrong) + "。未作对照。")
     return compare(last, this)
 
 

@@ -168,7 +168,29 @@ def test_year_over_year_dialog(make_window, qtbot, folder, dialogs):
     dialogs.picks.append(None)
     assert not w.batch.compare(other.id)  # no earlier report of 洪梅镇: asked, and cancelled
     assert dialogs.questions and "洪梅镇" in dialogs.questions[-1][1]
+    offered = dialogs.questions[-1][2]  # only earlier years (洪梅镇 is 2024), no news or notice
+    assert offered and all(label.split("　")[1] == "2023" for label in offered)
+    assert not any("通知" in label for label in offered)
+    dialogs.picks.append(0)
+    dialogs.answers.append("cancel")
+    assert not w.batch.compare(other.id)  # another unit chosen: warned, and cancelled
+    assert "单位不同" in dialogs.questions[-1][1] and len(w.batch.compare_dialogs) == 1
     dialog.close()
+
+
+def test_previous_year_candidates_same_unit_first_earlier_years_only():
+    from fzreview.core.batch import Entry
+    from fzreview.ui.batch_view import entry_problems, plausible_previous
+
+    def e(rid, unit, year):
+        return Entry(rid, f"/r/{rid}.txt", str(rid), unit, "county", year, "todo", "", 0.0, 0, 10, 0, "")
+
+    this = e(1, "绥滨县", 2024)
+    entries = [this, e(2, "澄海区", 2023), e(3, "绥滨县", 2022), e(4, "绥滨县", 2025), e(5, "新闻", 2007),
+               e(6, "绥滨县", 2023), e(7, "澄海区", 2024)]
+    assert [x.id for x in plausible_previous(this, entries)] == [6, 3, 2, 5]
+    assert entry_problems(entries[5], this) == []
+    assert len(entry_problems(entries[1], this)) == 1 and len(entry_problems(entries[3], this)) == 1
 
 
 def test_stopping_a_batch_keeps_what_is_finished(make_window, qtbot, folder, tmp_path):
