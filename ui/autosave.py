@@ -58,11 +58,22 @@ class RecoveryEntry:
     reviewed: int
     total: int
     review_stamp: object = None  # DiskStamp of the review file when the session loaded or saved it
+    batch_path: str | None = None  # a report of a batch: the batch file and the report's id in it
+    batch_report: int | None = None
 
     def describe(self) -> str:
         when = self.saved_at.replace("T", " ")[:19]
-        where = f"\n审查文件：{self.review_path}" if self.review_path else "\n（尚未保存过）"
+        if self.batch_path:
+            where = f"\n审查批次：{self.batch_path}（第 {self.batch_report} 份报告）"
+        else:
+            where = f"\n审查文件：{self.review_path}" if self.review_path else "\n（尚未保存过）"
         return f"{self.title}\n自动保存于 {when}，已审 {self.reviewed}/{self.total} 项{where}"
+
+
+def _batch_ref(value) -> tuple[str | None, int | None]:
+    if isinstance(value, dict) and isinstance(value.get("path"), str) and isinstance(value.get("report"), int):
+        return value["path"], value["report"]
+    return None, None
 
 
 class RecoveryStore:
@@ -80,10 +91,14 @@ class RecoveryStore:
         """The lock a running session holds on its recovery file."""
         return ReviewLock(self.path_for(token), lock_path=str(self.directory / f"{token}.lock"))
 
-    def write(self, token: str, review, review_path: str | None, review_stamp=None) -> Path:
+    def write(self, token: str, review, review_path: str | None, review_stamp=None,
+              batch: tuple[str, int] | None = None) -> Path:
+        """`batch`: (batch file, report id) when the review is a report of a batch, so a recovered
+        review goes back into its batch."""
         self.directory.mkdir(parents=True, exist_ok=True)
         data = review.to_dict()
         data["recovery"] = {"review_path": review_path, "pid": os.getpid(),
+                            "batch": {"path": batch[0], "report": batch[1]} if batch else None,
                             "review_stamp": review_stamp.to_list() if review_stamp is not None else None,
                             "saved_at": datetime.now().astimezone().isoformat(timespec="seconds")}
         payload = json.dumps(data, ensure_ascii=False)
@@ -117,7 +132,7 @@ class RecoveryStore:
                 out.append(RecoveryEntry(
                     path, token, title, str(meta.get("saved_at") or ""), meta.get("review_path"),
                     sum(1 for i in items if isinstance(i, dict) and i.get("verdict")), len(items),
-                    DiskStamp.from_list(meta.get("review_stamp"))))
+                    DiskStamp.from_list(meta.get("review_stamp")), *_batch_ref(meta.get("batch"))))
             except (OSError, ValueError, TypeError, AttributeError) as exc:
                 log.warning("unreadable recovery file %s: %s", path, exc)
         out.sort(key=lambda e: e.saved_at, reverse=True)
@@ -215,7 +230,8 @@ class Autosaver(QObject):
             return False
         self._take_lock()
         try:
-            path = self.store.write(s.recovery_token, s.review, s.path, getattr(s, "disk_stamp", None))
+            path = self.store.write(s.recovery_token, s.review, s.path, getattr(s, "disk_stamp", None),
+                                    getattr(s, "batch_ref", None))
         except OSError as exc:
             log.warning("autosave failed: %s", exc)
             self.failed.emit(f"自动保存失败：{exc.strerror or exc}")

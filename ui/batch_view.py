@@ -546,8 +546,28 @@ class BatchController(QObject):
         review, checklist = result
         self.window.show_review(review, path=None, checklist=checklist)
         self._session, self._report_id = self.window.session, report_id
+        self._session.batch_ref = (str(Path(self.path).resolve()), report_id)  # kept in the recovery file
         self.window._update_title()
         self.window.statusBar().showMessage("审查保存在批次中（Ctrl+S）；Alt+← 返回批次列表", 8000)
+
+    def restore_report(self, batch_path: str, report_id: int, review, token: str) -> bool:
+        """A review recovered after a crash goes back into its batch (unsaved, the reviewer saves)."""
+        from fzreview.core.batch import Batch, BatchError
+
+        try:
+            with Batch(batch_path, create=False) as b:
+                if b.entry(report_id) is None:
+                    return False
+        except (BatchError, OSError):
+            return False
+        if (self.batch is None or Path(self.path).resolve() != Path(batch_path).resolve()) \
+                and not self.open_batch(batch_path):
+            return False
+        self.window.show_review(review, path=None, checklist=review.checklist(), token=token, dirty=True)
+        self._session, self._report_id = self.window.session, report_id
+        self._session.batch_ref = (str(Path(batch_path).resolve()), report_id)
+        self.window._update_title()
+        return True
 
     def _report_failed(self, message: str) -> None:
         self.window._set_busy(None)

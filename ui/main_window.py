@@ -1042,6 +1042,10 @@ class MainWindow(QMainWindow):
             except ReviewFileError as exc:
                 dialogs.error(self, "无法恢复", f"{exc}\n\n恢复文件保留在：{entry.path}")
                 continue
+            if entry.batch_path and entry.batch_report is not None and \
+                    self.batch.restore_report(entry.batch_path, entry.batch_report, review, entry.token):
+                self.statusBar().showMessage("已恢复未保存的审查（审查批次中的报告），请保存（Ctrl+S 存入批次）。", 10000)
+                return True
             checklist = review.checklist()
             lock, path = None, entry.review_path
             if path:

@@ -208,3 +208,31 @@ def test_stopping_a_batch_keeps_what_is_finished(make_window, qtbot, folder, tmp
     qtbot.waitUntil(lambda: not w.batch.busy() and not w.tasks.busy(), timeout=WAIT_MS)
     assert len(w.batch.batch) == 5
     assert len({e.sha256 for e in w.batch.batch.entries()}) == 5
+
+
+def test_recovered_batch_review_goes_back_into_its_batch(make_window, qtbot, folder, wait_idle, dialogs):
+    """After a crash, the autosaved review of a batch report is restored into the batch, not as a loose file."""
+    w1 = make_window()
+    drop_folder(w1, qtbot, folder)
+    view = w1.batch.view
+    view.filter_edit.setText("绥滨")
+    view.table.doubleClicked.emit(view.proxy.index(0, 0))
+    wait_idle(w1)
+    rid = w1.batch._report_id
+    item_id = w1.session.analysis.items[0].id
+    w1.session.set_verdict([item_id], "partial")
+    w1.session.set_note([item_id], "崩溃前的批次意见")
+    recovery = w1.store.directory
+    qtbot.waitUntil(lambda: any(recovery.glob("*.fzreview.json")), timeout=5000)
+    w1.autosaver.release()  # a crash: the recovery file stays
+    assert "第 " in w1.store.entries()[0].describe()
+
+    w2 = make_window()
+    dialogs.answers.append("restore")
+    assert w2.offer_recovery()
+    assert w2.batch.owns_session() and w2.batch._report_id == rid
+    assert w2.session.path is None and w2.session.dirty
+    assert w2.save()  # Ctrl+S: into the batch
+    saved = w2.batch.batch.review(rid).verdicts[item_id]
+    assert saved.verdict == "partial" and saved.note == "崩溃前的批次意见"
+    assert not dialogs.errors
