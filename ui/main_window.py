@@ -397,7 +397,7 @@ class MainWindow(QMainWindow):
     def _apply_read_only(self) -> None:
         """A review another window has open is shown read-only: no verdicts, notes or reviewer."""
         has = self._review_shown()
-        writable = has and not self.session.read_only
+        writable = has and self.session is not None and not self.session.read_only
         for a in self.verdict_actions.values():
             a.setEnabled(writable)
         self.reviewer_edit.setEnabled(writable)
