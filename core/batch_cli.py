@@ -130,6 +130,11 @@ def _print_entries(batch) -> None:
     p = batch.progress()
     print(f"\n进度：{p['reports']} 份报告，未审 {p['todo']}，审查中 {p['in_progress']}，已完成 {p['done']}；"
           f"已审条目 {p['reviewed']}/{p['total']}")
+    left_out = batch.failures()
+    if left_out:
+        print(f"未列入批次的文件 {len(left_out)} 个：")
+        for f in left_out:
+            print(f"  {f.kind_name}：{Path(f.path).name}：{f.message}")
 
 
 def _write_outputs(batch, args, out: Path) -> int:

@@ -242,7 +242,9 @@ def test_files_that_are_not_reports_stay_out_of_the_batch_and_matrix(tmp_path):
 
     proc = cli("batch", tmp_path / "b.fzbatch")
     assert proc.returncode == 0, proc.stderr
-    assert "news.html" not in proc.stdout and "0.0%" not in proc.stdout
+    listed = [line for line in proc.stdout.splitlines() if "news.html" in line]
+    assert listed and all(line.strip().startswith("不是年度报告") for line in listed)
+    assert "0.0%" not in proc.stdout and "2007" not in proc.stdout
 
 
 def test_matrix_leaves_out_non_reports_held_by_an_older_batch(tmp_path, seed_analyses):

@@ -68,6 +68,19 @@ def load_report(batch_path: str, report_id: int):
     return review, review.checklist()
 
 
+def export_batch_report(batch_path: str, report_id: int, kind: str, out_path: str):
+    """Worker thread: one report's assessment (PDF or Word), with the year-over-year chapter when the
+    batch holds the unit's report of the year before."""
+    from fzreview.core.batch import Batch
+    from fzreview.ui import tasks
+
+    with Batch(batch_path, create=False) as b:
+        review = b.review(report_id)
+        last_id = b.find_previous(report_id)
+    previous = (batch_path, last_id) if last_id is not None else None
+    return (tasks.export_pdf if kind == "pdf" else tasks.export_docx)(review, out_path, previous)
+
+
 def export_matrix(batch_path: str, out_path: str, kind: str, title: str) -> str:
     from fzreview.core.batch import Batch
     from fzreview.core.matrix import batch_matrix
@@ -356,6 +369,7 @@ class BatchController(QObject):
         self.view.statusRequested.connect(self.set_status)
         self.view.addFolderRequested.connect(self.add_folder_dialog)
         self.view.exportRequested.connect(self.export_dialog)
+        self.view.table.selectionModel().selectionChanged.connect(lambda *_: window._update_actions())
         # On the batch page the review's actions (1–4, F8, undo, save, exports) are disabled by the
         # window itself (MainWindow._review_shown), so they never touch the hidden review.
         self.update_actions()
@@ -623,6 +637,40 @@ class BatchController(QObject):
         if not out.lower().endswith(suffix):
             out += suffix
         self.export(kind, out, title)
+
+    def selected_report(self) -> int | None:
+        """The report of the row selected in the list (while the list is shown)."""
+        if self.batch is None or self.window.stack.currentWidget() is not self.view:
+            return None
+        rid = self.view.current_id()
+        return int(rid) if rid is not None else None
+
+    def export_report(self, kind: str) -> bool:
+        """The toolbar's 导出 PDF / 导出 Word on the list: the selected row's report, never the one
+        opened last."""
+        rid = self.selected_report()
+        entry = self.batch.entry(rid) if rid is not None else None
+        if entry is None or self.window._loading:
+            return False
+        from fzreview.ui import tasks
+
+        name, suffix, filt = ("PDF", ".pdf", "PDF 文件 (*.pdf)") if kind == "pdf" else (
+            "Word", ".docx", "Word 文档 (*.docx)")
+        src = Path(entry.path)
+        folder = src.parent if src.parent.is_dir() else Path(self.path).parent
+        out, _ = dialogs.save_file(self.window, f"导出审查意见 {name}（{entry.unit or entry.name}）",
+                                   str(folder / f"{src.stem}-审查意见{suffix}"), filt)
+        if not out:
+            return False
+        if not out.lower().endswith(suffix):
+            out += suffix
+        tasks.preload(*(tasks.PDF_MODULES if kind == "pdf" else tasks.DOCX_MODULES))
+        w = self.window
+        w._set_busy(f"正在导出 {name}……")
+        w.tasks.start(export_batch_report, self.path, rid, kind, out,
+                      on_done=lambda result, p=out, n=name: w._exported(p, n, result),
+                      on_fail=lambda message, n=name: w._export_failed(n, message))
+        return True
 
     def export(self, kind: str, out: str, title: str = "审查批次") -> None:
         from fzreview.ui import tasks

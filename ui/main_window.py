@@ -389,6 +389,9 @@ class MainWindow(QMainWindow):
                   self.act_next):
             a.setEnabled(has)
         self.act_reanalyse.setEnabled(has and not busy)
+        if not has and getattr(self, "batch", None) is not None and self.batch.selected_report() is not None:
+            for a in (self.act_pdf, self.act_docx):  # on the list: the selected row's report
+                a.setEnabled(not busy)
         self.act_open.setEnabled(not busy)
         self.welcome_open.setEnabled(not busy)
         self._update_undo()
@@ -949,6 +952,8 @@ class MainWindow(QMainWindow):
 
     def _export_assessment(self, kind: str) -> bool:
         """Export the assessment as PDF or Word on a worker thread."""
+        if not self._review_shown():
+            return self.batch.export_report(kind)  # the batch list: its selected row, if any
         s = self.session
         if s is None or self._loading:
             return False

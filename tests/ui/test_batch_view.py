@@ -125,12 +125,19 @@ def test_undo_and_exports_never_reach_the_hidden_review(make_window, qtbot, fold
     review = w.batch.batch.review(entry.id)
     assert review.verdicts[item_id].verdict == "covered" and review.verdicts[item_id].note == "绥滨的意见"
     assert w.batch.batch.entry(entry.id).reviewed == 1
-    for action in (w.act_pdf, w.act_docx, w.act_table, w.act_print, w.act_save, w.act_save_as):
+    for action in (w.act_table, w.act_print, w.act_save, w.act_save_as):
         assert not action.isEnabled(), action.text()
-    dialogs.save_paths.append(str(tmp_path / "错的.pdf"))
+    # 导出 PDF on the list exports the selected row's report (洪梅镇), not the one opened last (绥滨县)
+    assert w.act_pdf.isEnabled() and w.act_docx.isEnabled()
+    dialogs.save_paths.append(str(tmp_path / "选中的.pdf"))
     w.act_pdf.trigger()
     wait_idle(w)
-    assert not (tmp_path / "错的.pdf").exists()
+    from pypdf import PdfReader
+
+    first_page = PdfReader(str(tmp_path / "选中的.pdf")).pages[0].extract_text()
+    assert "洪梅镇" in first_page and "绥滨县" not in first_page
+    view.table.clearSelection()
+    assert not w.act_pdf.isEnabled() and not w.act_docx.isEnabled()
 
     # back in a review, undo works on that review again
     view.table.doubleClicked.emit(view.proxy.index(0, 0))
