@@ -122,6 +122,7 @@ class TextIndex:
     sentence_flags: list[tuple[bool, bool, list[str]]] = field(default_factory=list)  # figure, concrete, weak
     skipped: set[int] = field(default_factory=set)  # the report's own title is not evidence
     pattern_clock: PatternClock = field(default_factory=PatternClock)  # time left for checklist patterns
+    _pairs: set[str] | None = field(default=None, repr=False, compare=False)  # see find()
 
     @classmethod
     def build(cls, doc: Document, sentences: list[Sentence], parts: ReportParts) -> TextIndex:
@@ -170,6 +171,10 @@ class TextIndex:
         """Spans (in doc.text) of a compacted phrase."""
         out = []
         hay = self.compact_text
+        if self._pairs is None:  # the character pairs of the text: most needles are absent, and say so at once
+            self._pairs = set(map(str.__add__, hay, hay[1:]))
+        if any(needle[k:k + 2] not in self._pairs for k in range(len(needle) - 1)):
+            return out
         cmap = self.compact_map
         pos = hay.find(needle)
         while pos >= 0:

@@ -163,11 +163,12 @@ class ReportSignals:
         common = math.log(1 / COMMON_BIGRAM)
         self.pair_postings: dict[str, list[int]] = {}
         self.pair_norms: list[float] = []
+        pair_idf, unseen = stats.bigram_idf.get, stats.unseen_idf  # = stats.pair_idf, without a call per pair
         for i, s in enumerate(idx.sentences):
             pairs = bigrams(s.text)
             sq = 0.0
             for p in pairs:
-                w = stats.pair_idf(p)
+                w = pair_idf(p, unseen)
                 sq += w * w
                 if w > common:
                     self.pair_postings.setdefault(p, []).append(i)
@@ -219,10 +220,11 @@ class ReportSignals:
         stats = self.stats
         sq = 0.0
         dots: dict[int, float] = {}
+        postings = self.pair_postings
         for p in pairs:
             w = stats.pair_idf(p)
             sq += w * w
-            for i in self.pair_postings.get(p, ()):
+            for i in postings.get(p, ()):
                 dots[i] = dots.get(i, 0.0) + w * w
         qnorm = math.sqrt(sq) or 1.0
         return {i: d / (qnorm * self.pair_norms[i]) for i, d in dots.items()}

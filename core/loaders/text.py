@@ -54,8 +54,6 @@ _PLAUSIBLE_RE = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2010-\u20
 
 
 def _looks_like_chinese_utf16(sample: bytes, codec: str) -> bool:
-    from fzreview.core.loaders.text_quality import common_share
-
     try:
         text = sample.decode(codec)
     except UnicodeDecodeError:
@@ -67,8 +65,12 @@ def _looks_like_chinese_utf16(sample: bytes, codec: str) -> bool:
     if not text:
         return False
     plausible = len(_PLAUSIBLE_RE.findall(text)) / len(text)
+    if plausible <= 0.95:  # UTF-8 or GBK bytes read as UTF-16: no need to weigh the characters
+        return False
+    from fzreview.core.loaders.text_quality import common_share
+
     n_hanzi, share = common_share(text)
-    return plausible > 0.95 and n_hanzi >= 4 and share > 0.8
+    return n_hanzi >= 4 and share > 0.8
 
 
 def _strict(data: bytes, codec: str) -> str | None:
