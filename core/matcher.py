@@ -169,7 +169,7 @@ class TextIndex:
 
     def find(self, needle: str) -> list[tuple[int, int]]:
         """Spans (in doc.text) of a compacted phrase."""
-        out = []
+        out: list[tuple[int, int]] = []
         hay = self.compact_text
         if self._pairs is None:  # the character pairs of the text: most needles are absent, and say so at once
             self._pairs = set(map(str.__add__, hay, hay[1:]))
