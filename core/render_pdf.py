@@ -136,19 +136,24 @@ _CANNOT_END_PATCHES = (
     ("paragraph", "cjkFragSplit",
      "            lines.append(makeCJKParaLine(U[lineStartPos:i],maxWidth,widthUsed,extraSpace,lineBreak,calcBounds))\n",
      "            if not lineBreak:\n"
-     "                while i-1>lineStartPos+1 and U[i-1] in _FZ_CANNOT_END:\n"
+     "                while i-1>lineStartPos+1 and (U[i-1] in _FZ_CANNOT_END\n"
+     "                                              or (i<nU and U[i] in _FZ_CANNOT_START)):\n"
      "                    i -= 1\n"
      "                    extraSpace += U[i].width\n"),
     ("textsplit", "dumbSplit",
      "            #lines.append([maxWidth-sum(widths[lineStartPos:i]), word[lineStartPos:i].strip()])\n",
-     "            while i-1>lineStartPos+1 and word[i-1] in _FZ_CANNOT_END:\n"
+     "            while i-1>lineStartPos+1 and (word[i-1] in _FZ_CANNOT_END\n"
+     "                                          or (i<nW and word[i] in _FZ_CANNOT_START)):\n"
      "                i -= 1\n"
      "                extraSpace += widths[i]\n"),
 )
 
 
 def _teach_cannot_end(paragraph) -> None:
-    """An opening bracket or quote never ends a line: carry it to the next one.
+    """An opening bracket or quote never ends a line: carry it to the next one; and the next line
+    never starts with closing punctuation, even after a sequence ("）。", "”，"): reportlab hangs
+    one such mark in the margin but lets the second start the line, so characters are carried
+    over until the next line starts with one that may start a line.
 
     reportlab's CJK wrapping (``cjkFragSplit`` for mixed text, ``dumbSplit`` for
     plain text) only knows characters that cannot start a line. Their source is
@@ -173,6 +178,7 @@ def _teach_cannot_end(paragraph) -> None:
             continue
         namespace = dict(vars(module))
         namespace["_FZ_CANNOT_END"] = _CANNOT_END
+        namespace["_FZ_CANNOT_START"] = paragraph.ALL_CANNOT_START
         exec(compile(source.replace(anchor, rule + anchor), module.__file__, "exec"), namespace)
         patched = namespace[name]
         patched._fz_patched = True

@@ -288,3 +288,31 @@ def test_huge_note_splits_across_pages(tmp_path):
     assert pages > 20
     assert flat.count("超长批注") >= 1400  # nothing lost in the split
     assert "第299行" in flat
+
+
+def test_no_line_starts_with_closing_punctuation_after_a_sequence(tmp_path):
+    """Two closing marks at a line end ("）。", "”，") move together: no line starts with 。，、；：）」』”."""
+    import subprocess
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    from fzreview.core.render_pdf import _styles
+
+    body = _styles()["body"]
+    story = []
+    for n in range(40):  # every offset puts the sequence at some line's end
+        lead = "审" * n
+        story.append(Paragraph(lead + "覆盖率为百分之五十（部分覆盖按半项计）。报告对各项任务的反映“较为全面”，"
+                               "并列明数据（见附表）；另有说明：“待核实”、其余从略。", body))
+    path = tmp_path / "kinsoku.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    try:
+        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
+                              check=True).stdout.decode("utf-8")
+    except FileNotFoundError:
+        text = "\n".join(p.extract_text() or "" for p in pypdf.PdfReader(str(path)).pages)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert len(lines) > 80
+    bad = [line for line in lines if line[0] in "。，、；：）」』”"]
+    assert not bad, bad[:5]
