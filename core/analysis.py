@@ -108,6 +108,13 @@ class Finding:
     item_ids: list[str] = field(default_factory=list)  # the obligations it is about, if any
 
 
+
+def problem_findings(findings: list[Finding]) -> list[Finding]:
+    """The findings every view lists and counts as 发现的问题 (CLI, assessment, batch 问题 column,
+    GUI): all but the hints (severity info, e.g. no_figures), which are shown apart and not counted."""
+    return [f for f in findings if f.severity != "info"]
+
+
 @dataclass
 class ReportInfo:
     path: str

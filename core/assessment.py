@@ -35,6 +35,7 @@ from fzreview.core.analysis import (
     Analysis,
     ItemResult,
     best_evidence,
+    problem_findings,
     structure_state,
 )
 from fzreview.core.checklist import LEVEL_NAMES, ChecklistError, load_structure
@@ -445,9 +446,9 @@ def _conclusion(src: _Source, facts: Facts, draft: bool, confirmed: int, applica
             if these:
                 t += lead + "；".join(x.title + (f"（{one_line(x.detail).rstrip('。')}）" if x.detail else "")
                                       for x in these) + "。"
-        listed = _findings(a)
-        if listed:
-            t += f"另有 {len(listed)} 项需要核实的问题，列于下文。"
+        counted = problem_findings(a.findings)
+        if counted:
+            t += f"另有 {len(counted)} 项需要核实的问题，列于下文。"
         paragraphs.append(t)
     if draft:
         paragraphs.append("以上结果为程序对照清单自动初判，尚未经审查人确认，仅作审查参考，不作为审查结论。")
@@ -486,7 +487,7 @@ def _parts(src: _Source) -> list[PartCoverage]:
 
 def _findings(a: Analysis) -> list[str]:
     out = []
-    for f in a.findings:
+    for f in problem_findings(a.findings) + [f for f in a.findings if f.severity == "info"]:
         if f.kind == "no_figures":
             continue
         tag = "·".join(x for x in (SEVERITY_NAMES.get(f.severity, ""), FINDING_NAMES.get(f.kind, "")) if x)
@@ -610,14 +611,17 @@ def _suggestions(src: _Source) -> list[SuggestionGroup]:
     if lines:
         groups.append(SuggestionGroup("报告构成与报送公开", lines))
 
-    def keep(i: ItemResult, status: str) -> bool:
-        return src.status(i) == status and not about_the_report(i.title, src.requirement(i.id))
-    missing = [i for i in a.items if keep(i, MISSING)]
-    partial = [i for i in a.items if keep(i, PARTIAL)]
+    # The headings count what 总体结论 counts; an obligation about the annual report itself gets a
+    # line saying why no advice applies instead of advice to add it.
+    missing = [i for i in a.items if src.status(i) == MISSING]
+    partial = [i for i in a.items if src.status(i) == PARTIAL]
     for items, heading in ((missing, "未反映的工作"), (partial, "反映不充分的工作")):
         if items:
-            groups.append(SuggestionGroup(f"{heading}（{len(items)} 项）",
-                                          [_suggestion_line(src, i) for i in items]))
+            advised = [i for i in items if not about_the_report(i.title, src.requirement(i.id))]
+            lines = [_suggestion_line(src, i) for i in advised]
+            lines += [f"{i.title}（{i.id}）：该项义务是关于年度报告本身的，本报告即为该项工作的体现，无需补充；"
+                      f"按时报送和公开情况见“报告构成与报送公开”。" for i in items if i not in advised]
+            groups.append(SuggestionGroup(f"{heading}（{len(items)} 项）", lines))
     return groups
 
 

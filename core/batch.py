@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from fzreview.core.analysis import problem_findings
 from fzreview.core.review import Review, ReviewFileError, now_iso
 
 FORMAT = "fzreview-batch"
@@ -88,10 +89,10 @@ def report_facts(review: Review) -> Facts:
 
 def review_status(review: Review) -> str:
     """未审 while nothing is reviewed, 已完成 when every item has a verdict, 审查中 between."""
-    reviewed = review.reviewed_count()
-    if reviewed == 0:
+    reviewed, total = review.progress()
+    if review.reviewed_count() == 0:
         return TODO
-    return DONE if reviewed >= len(review.analysis.items) else IN_PROGRESS
+    return DONE if reviewed >= total else IN_PROGRESS
 
 
 @dataclass
@@ -146,11 +147,12 @@ _ENTRY_COLUMNS = "id, path, sha256, unit, tier, year, status, reviewer, coverage
 def _figures(review: Review) -> dict:
     facts = report_facts(review)
     summary = review.summary()
+    reviewed, total = review.progress()
     return {
         "unit": facts.unit, "tier": facts.tier, "year": facts.year,
         "reviewer": review.reviewer or "", "coverage": float(summary["coverage"]),
-        "reviewed": review.reviewed_count(), "total": len(review.analysis.items),
-        "findings": sum(1 for f in review.analysis.findings if f.severity != "info"),
+        "reviewed": reviewed, "total": total,
+        "findings": len(problem_findings(review.analysis.findings)),
     }
 
 

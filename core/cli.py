@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from fzreview.core.analysis import structure_state
+from fzreview.core.analysis import problem_findings, structure_state
 from fzreview.core.checklist import DEFAULT_CHECKLIST, LEVEL_NAMES, LEVELS, ChecklistError, short_name
 
 EXIT_REPORT, EXIT_CHECKLIST, EXIT_REVIEW, EXIT_OUTPUT, EXIT_NOT_A_REPORT = 3, 4, 5, 6, 7
@@ -234,16 +234,16 @@ def format_summary(analysis) -> str:
     if missing:
         lines += ["", f"未覆盖的义务（{len(missing)} 项）："]
         lines += [f"  {i.id} {i.title}" for i in missing]
-    if analysis.findings:
-        shown = [f for f in analysis.findings if f.severity != "info"]
-        lines += ["", f"发现的问题（{len(analysis.findings)} 条）："]
+    shown = problem_findings(analysis.findings)
+    if shown:
+        lines += ["", f"发现的问题（{len(shown)} 条）："]
         lines += [f"  [{f.kind}] {f.message}" for f in shown[:20]]
         if len(shown) > 20:
             lines.append(f"  ……另有 {len(shown) - 20} 条，见 JSON 或 PDF")
-        no_figures = [i for f in analysis.findings if f.kind == "no_figures" for i in f.item_ids]
-        if no_figures:
-            lines.append(f"  [no_figures] {len(no_figures)} 项可量化义务判为已覆盖但依据中没有数据："
-                         + "、".join(no_figures))
+    no_figures = [i for f in analysis.findings if f.kind == "no_figures" for i in f.item_ids]
+    if no_figures:  # a hint, not counted among the problems
+        lines += ["", f"提示：{len(no_figures)} 项可量化义务判为已覆盖但依据中没有数据："
+                  + "、".join(no_figures)]
     return "\n".join(lines)
 
 

@@ -143,7 +143,7 @@ def build_matrix(reviews: list[tuple[Entry, Review]]) -> Matrix:
         rows.append(Row(
             report_id=entry.id, unit=unit_label(entry, review), tier=LEVEL_NAMES.get(facts.tier or "", ""),
             year=facts.year, file=entry.name, coverage=float(summary["coverage"]),
-            reviewed=review.reviewed_count(), total=len(a.items), status=entry.status_name,
+            reviewed=review.progress()[0], total=review.progress()[1], status=entry.status_name,
             parts={k: _cov(v) for k, v in by_part.items()}, clauses={k: _cov(v) for k, v in by_clause.items()},
             missing_parts=[s.title for s in a.structure if s.kind == "content" and s.mandatory and not s.present],
             late=[f.message for f in a.findings if f.kind == "late"],

@@ -39,6 +39,17 @@ VERDICTS = (COVERED, PARTIAL, MISSING, NOT_APPLICABLE)
 VERDICT_NAMES = {COVERED: "符合", PARTIAL: "部分符合", MISSING: "不符合", NOT_APPLICABLE: "不适用"}
 
 
+
+def progress_of(items) -> tuple[int, int]:
+    """(reviewed, total) over (applicable, has_verdict) pairs; see Review.progress."""
+    reviewed = total = 0
+    for applicable, has_verdict in items:
+        if applicable:
+            total += 1
+            reviewed += bool(has_verdict)
+    return reviewed, total
+
+
 class ReviewFileError(Exception):
     """A review file that cannot be opened; the message is for the reviewer."""
 
@@ -167,6 +178,12 @@ class Review:
     def reviewed_count(self) -> int:
         return sum(1 for v in self.verdicts.values() if v.verdict)
 
+    def progress(self) -> tuple[int, int]:
+        """(reviewed, total) as every view shows 已审 n/m: the items that apply to the report's
+        level (the ones the checklist tree counts and steps through) and how many have a verdict."""
+        return progress_of((i.applicable, bool(self.verdicts.get(i.id, Verdict()).verdict))
+                           for i in self.analysis.items)
+
     def changed_since_review(self, item_id: str) -> bool:
         """Automatic status or obligation text changed since the verdict was given."""
         v = self.verdicts.get(item_id)
@@ -179,8 +196,7 @@ class Review:
         items = [i for i in self.analysis.items
                  if self.verdicts.get(i.id, Verdict()).verdict != NOT_APPLICABLE]
         out = summarize(items, self.analysis.part_titles, self.analysis.structure, self.effective_status)
-        out["reviewed"] = self.reviewed_count()
-        out["total"] = len(self.analysis.items)
+        out["reviewed"], out["total"] = self.progress()
         return out
 
     def reanalyse(self, analysis: Analysis) -> list[str]:

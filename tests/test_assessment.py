@@ -178,7 +178,12 @@ def test_no_advice_about_the_report_itself(analysis):
     item = analysis.item("G33-03")  # 执行年度报告制度: the report under review is its fulfilment
     review.set_verdict(item.id, MISSING)
     m = build_assessment(review)
-    assert not any("G33-03" in line for g in m.suggestions for line in g.lines)
+    about = [line for g in m.suggestions for line in g.lines if "G33-03" in line]
+    assert about and not any("建议" in line for line in about)  # no advice, but why none is given
+    assert "本报告即为该项工作的体现" in about[0]
+    # the heading counts what 总体结论 counts: every missing item
+    heading = next(g.heading for g in m.suggestions if g.heading.startswith("未反映的工作"))
+    assert heading == f"未反映的工作（{review.summary()[MISSING]} 项）"
     row = next(r for r in m.item_rows() if r.id == "G33-03")
     assert "报送公开" in row.reason
 

@@ -29,6 +29,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from fzreview.core.atomic_file import write_atomic
 from fzreview.core.disk_stamp import DiskStamp
+from fzreview.core.review import progress_of
 from fzreview.ui.review_lock import ReviewLock, owner_alive
 
 log = logging.getLogger(__name__)
@@ -131,7 +132,8 @@ class RecoveryStore:
                 title = report.get("title") or Path(report.get("path") or "").name or "未命名报告"
                 out.append(RecoveryEntry(
                     path, token, title, str(meta.get("saved_at") or ""), meta.get("review_path"),
-                    sum(1 for i in items if isinstance(i, dict) and i.get("verdict")), len(items),
+                    *progress_of((i.get("applicable", True), i.get("verdict"))
+                                 for i in items if isinstance(i, dict)),
                     DiskStamp.from_list(meta.get("review_stamp")), *_batch_ref(meta.get("batch"))))
             except (OSError, ValueError, TypeError, AttributeError) as exc:
                 log.warning("unreadable recovery file %s: %s", path, exc)

@@ -28,6 +28,7 @@ from fzreview.core.analysis import (
     PART_NAMES,
     PARTIAL,
     SEVERITY_NAMES,
+    problem_findings,
     structure_state,
 )
 from fzreview.core.checklist import LEVEL_NAMES, short_name
@@ -255,8 +256,10 @@ class SummaryPanel(QScrollArea):
         s = self.session
         if s is None:
             return
-        findings = s.analysis.findings
-        self.findings_box.setTitle(f"发现的问题（{len(findings)} 条）")
+        problems = problem_findings(s.analysis.findings)
+        findings = problems + [f for f in s.analysis.findings if f not in problems]
+        hints = len(findings) - len(problems)
+        self.findings_box.setTitle(f"发现的问题（{len(problems)} 条）" + (f"，另有提示 {hints} 条" if hints else ""))
         if not findings:
             row = QListWidgetItem("未发现问题。")
             row.setFlags(Qt.ItemFlag.NoItemFlags)
