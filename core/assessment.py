@@ -70,6 +70,12 @@ class Facts:
     level_note: str  # e.g. "（人工指定）"
     year: int | None
     date: str  # signing or publication date, ISO, "" if unknown
+    titled: bool = True  # False: no title was found and `title` names the report by unit and year
+
+    def name(self) -> str:
+        """The report as text names it: 《title》, or, with no title found, by unit and year
+        without 《》 (no invented title)."""
+        return f"《{self.title}》" if self.titled else f"{self.title}（未识别出标题）"
 
 
 @dataclass
@@ -220,12 +226,13 @@ def report_facts(source: Analysis | Review) -> Facts:
     title = one_line(analysis.report.title)
     if title.startswith("《") and title.endswith("》") and title.count("《") == 1:
         title = title[1:-1].strip()
+    titled = bool(title)
     if not title:
         title = f"{unit}{f'{year}年度' if year else '年度'}法治政府建设报告" if unit or year else "法治政府建设年度报告"
     # Nested titles take single angle brackets inside 《》.
     title = title.replace("《", "〈").replace("》", "〉")
     return Facts(title=title, unit=unit, level=level, level_note=note, year=year,
-                 date=str(f.date.value or f.published.value or ""))
+                 date=str(f.date.value or f.published.value or ""), titled=titled)
 
 
 def report_title(source: Analysis | Review) -> str:
@@ -234,7 +241,7 @@ def report_title(source: Analysis | Review) -> str:
 
 
 def document_title(source: Analysis | Review) -> str:
-    return f"《{report_title(source)}》对标审查意见"
+    return f"{report_facts(source).name()}对标审查意见"
 
 
 def format_date(value: str | None) -> str:
@@ -336,7 +343,7 @@ def build_assessment(source: Analysis | Review, *, reviewer: str = "", date: str
     date_text = format_date(date)
     checklist_title = a.checklist_title or DEFAULT_CHECKLIST_TITLE
     out = Assessment(
-        title=f"《{facts.title}》对标审查意见",
+        title=f"{facts.name()}对标审查意见",
         status_line=status_line,
         draft=draft,
         facts=facts,

@@ -223,8 +223,9 @@ def format_summary(analysis) -> str:
     for p in s["parts"]:
         if not p["applicable"]:
             continue
-        lines.append(f"  {p['ref']:　<3} {p['title'][:22]:　<22} {p['coverage'] * 100:5.1f}%  "
-                     f"（覆盖 {p['covered']} / 部分 {p['partial']} / 未覆盖 {p['missing']}）")
+        # the whole part name, last, so the figures stay aligned without cutting it
+        lines.append(f"  {p['ref']:　<3} {p['coverage'] * 100:5.1f}%  "
+                     f"（覆盖 {p['covered']:>2} / 部分 {p['partial']:>2} / 未覆盖 {p['missing']:>2}）  {p['title']}")
     present = [f"{x.id}{'✓' if x.present else '✗'}" for x in analysis.structure if x.kind == "content"]
     lines += ["", "报告结构：" + "  ".join(present)]
     for x in analysis.structure:

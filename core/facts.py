@@ -154,9 +154,11 @@ def apply_corrections(facts: ReportFacts, corrections: dict | None) -> ReportFac
         if name not in FACT_NAMES or value in (None, ""):
             continue
         auto = facts.get(name)
+        if value == auto.value:  # a "correction" equal to the detected value corrects nothing
+            continue
         setattr(out, name, Fact(value=value, source="reviewer", auto=auto.value))
     given = corrections or {}
-    if given.get("unit") and not given.get("level"):
+    if given.get("unit") and not given.get("level") and given["unit"] != facts.unit.value:
         from fzreview.core.fact_finder import level_of_name
 
         level = level_of_name(str(given["unit"]))

@@ -247,3 +247,17 @@ def test_one_status_and_one_evidence_for_every_view(analysis):
             assert row.evidence.split("〕", 1)[1][:12] == ev.text[:12]
         assert sheet_row[HEADER.index("计入结论")] == {"covered": "已覆盖", "partial": "部分覆盖",
                                                       "missing": "未覆盖"}[row.status]
+
+
+def test_no_title_found_invents_none(checklist, structure):
+    """With no title found the heading names the report by unit and year, without 《》, and says so."""
+    from fzreview.core.document import Document
+    from fzreview.core.engine import analyse
+
+    text = ("2024年，某县坚持依法行政，推进法治政府建设。\n一、主要举措和成效\n全县办理行政复议案件12件。\n"
+            "某县人民政府\n2025年2月8日\n")
+    a = analyse(Document.from_text(text), checklist, structure)
+    a.report.title = ""
+    m = build_assessment(a)
+    assert "《" not in m.title and "未识别出标题" in m.title, m.title
+    assert dict((f.label, f.value) for f in m.header)["报告标题"] == "（未识别出标题）"

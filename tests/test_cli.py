@@ -154,3 +154,16 @@ def test_mistyped_subcommand_check_leaves_files_and_options_to_the_app(tmp_path)
     assert not _mistyped_command(str(tmp_path / "报告"))  # an existing folder (a batch) opens
     assert not _mistyped_command(str(tmp_path / "missing.docx"))  # the window says the file is missing
     assert not _mistyped_command("-platform")
+
+
+def test_part_names_are_never_cut(checklist, structure):
+    from fzreview.core.cli import format_summary
+    from fzreview.core.document import Document
+    from fzreview.core.engine import analyse
+
+    a = analyse(Document.from_text("某县2024年法治政府建设年度报告\n一、主要举措和成效\n全县开展执法检查30次。\n"),
+                checklist, structure)
+    text = format_summary(a)
+    for p in a.summary()["parts"]:
+        if p["applicable"] and p["title"]:
+            assert p["title"] in text

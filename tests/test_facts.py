@@ -118,6 +118,13 @@ def test_corrections_check_and_override():
     assert level_of_name("义乌市") == "county"
 
 
+
+def test_a_correction_equal_to_the_detected_value_is_no_correction():
+    facts = facts_of("三乡镇2024年法治政府建设年度报告\n2024年，三乡镇坚持依法行政。" + BODY)
+    same = apply_corrections(facts, {"unit": facts.unit.value, "year": facts.year.value})
+    assert not same.unit.corrected and not same.year.corrected and not same.level.corrected
+    assert same.unit.start == facts.unit.start  # still the detected fact, with its place in the text
+
 # ---------------------------------------------------------------- corrections in the review
 
 def _town_report():

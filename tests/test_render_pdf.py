@@ -226,7 +226,7 @@ def test_empty_evidence_and_unknown_level(tmp_path):
     pages = export_pdf(analysis, out)
     flat = _flat("\n".join(_pages_text(out)))
     assert pages > 1
-    assert "《绥滨县2024年度法治政府建设报告》对标审查意见" in flat
+    assert "绥滨县2024年度法治政府建设报告（未识别出标题）对标审查意见" in flat  # no invented 《title》
     assert "未识别出报告层级" in flat and "未识别出标题" in flat
 
 
@@ -240,7 +240,7 @@ def test_title_edge_cases():
     analysis.report.title = ""
     analysis.report.jurisdiction = ""
     analysis.report.year = None
-    assert document_title(analysis) == "《法治政府建设年度报告》对标审查意见"
+    assert document_title(analysis) == "法治政府建设年度报告（未识别出标题）对标审查意见"
 
 
 def test_text_cleaning_never_breaks_markup():
