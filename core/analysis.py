@@ -19,7 +19,7 @@ STATUS_NAMES = {COVERED: "已覆盖", PARTIAL: "部分覆盖", MISSING: "未覆�
 FINDING_NAMES = {
     "placeholder": "占位符未替换", "year_mismatch": "年份不一致", "outdated_reference": "引用过时文件",
     "no_figures": "缺少量化数据", "unanswered_problem": "问题未回应", "no_causes": "未分析原因",
-    "late": "报送或公开逾期", "not_a_report": "疑似选错文件",
+    "late": "报送或公开逾期", "date_order": "日期矛盾", "not_a_report": "疑似选错文件",
 }
 SEVERITY_NAMES = {"info": "提示", "warning": "注意", "error": "问题"}
 

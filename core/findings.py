@@ -11,6 +11,7 @@ the normalised text:
 - ``unanswered_problem``: a problem listed with no matching plan for next year;
 - ``no_causes``: problems listed without their causes;
 - ``late``: submission or publication after the deadline;
+- ``date_order``: published before the date it was signed;
 - ``not_a_report``: the file is not an annual report: the 纲要 itself, a notice, an assessment this
   app exported, or a file that hardly mentions 法治 (core/report_kind.py).
 """
@@ -211,4 +212,9 @@ def timeliness(structure: StructureChecklist, facts: ReportFacts, level: str | N
             detail = f"{label} {when.isoformat()}，在 {deadline.isoformat()} 时限之前"
             met = True
         rules[section.id] = (met, detail, span if span[0] is not None else None)
+    signed, published = facts.signed_date(), facts.published_date()
+    if signed is not None and published is not None and published < signed:
+        findings.append(Finding("date_order", f"发布日期 {published.isoformat()} 早于落款日期 {signed.isoformat()}，"
+                                              "报告不能在成文之前公开，请核对两个日期",
+                                facts.published.start, facts.published.end))
     return rules, findings

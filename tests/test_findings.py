@@ -148,3 +148,13 @@ def test_wrong_file_is_flagged(checklist, structure):
     assert len(fs) == 1 and fs[0].severity == "error"
     _, none = findings(BASE, checklist, structure, "not_a_report")
     assert none == []
+
+
+def test_published_before_signed_is_flagged(checklist, structure):
+    text = "发布日期：2025-01-05\n" + BASE + "某县人民政府\n2025年2月8日\n"
+    a, fs = findings(text, checklist, structure, "date_order")
+    assert len(fs) == 1 and "早于落款日期" in fs[0].message
+    assert a.report.text[fs[0].start:fs[0].end] == "2025-01-05"
+    _, fs = findings("发布日期：2025-02-10\n" + BASE + "某县人民政府\n2025年2月8日\n", checklist, structure,
+                     "date_order")
+    assert fs == []

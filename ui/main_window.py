@@ -915,6 +915,7 @@ class MainWindow(QMainWindow):
         if self.session is None or self.session is not session:
             return
         selected = self.tree.selected_ids()
+        tab = self.tabs.currentWidget()  # e.g. 报告信息 after 应用更正: the reviewer stays there
         flagged = session.reanalysed(result.analysis, result.checklist)
         self.undo_stack.clear()  # the steps were made against the previous analysis
         self._show_session()
@@ -922,6 +923,7 @@ class MainWindow(QMainWindow):
             self.tree.select_ids(selected)
         else:
             self.tree.select_first()
+        self.tabs.setCurrentWidget(tab)
         self.autosaver.schedule()
         self._update_title()
         changed = sum(1 for i in session.analysis.items if session.changed_since_review(i.id))

@@ -25,6 +25,7 @@ def test_facts_panel_corrects_and_reanalyses(make_window, open_and_wait, wait_id
     assert w.session.review.corrections == {"level": "county", "unit": "东莞市洪梅镇"}
     assert sum(i.applicable for i in w.session.analysis.items) > applicable_before
     assert not dialogs.infos  # a correction re-analyses without a dialog
+    assert w.tabs.currentWidget() is panel  # 应用更正 keeps the reviewer on 报告信息
     assert "审查人已更正" in panel.sources["unit"].text() and "洪梅镇" in panel.sources["unit"].text()
     assert panel.reset_buttons["unit"].isEnabled() and w.session.dirty
 
