@@ -36,7 +36,6 @@ BODY_FONT = "仿宋"
 HEADING_FONT = "黑体"
 SUBHEADING_FONT = "楷体"
 TITLE_FONT = "方正小标宋简体"
-LATIN_FONT = "Times New Roman"
 
 STATUS_FILL = {COVERED: "DCEFD9", PARTIAL: "FBEEC9", MISSING: "F8D7D3", NOT_APPLICABLE: "EEEEEE"}
 STATE_FILL = {"ok": "DCEFD9", "missing": "F8D7D3", "check": "FBEEC9"}
@@ -58,7 +57,6 @@ def _text(value: object) -> str:
 
 def _set_fonts(style_or_run, east_asia: str, size: float | None = None, bold: bool | None = None) -> None:
     font = style_or_run.font
-    font.name = LATIN_FONT
     if size is not None:
         font.size = Pt(size)
     if bold is not None:
@@ -69,8 +67,10 @@ def _set_fonts(style_or_run, east_asia: str, size: float | None = None, bold: bo
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
+    # Digits and Latin letters in the same face as the Chinese text (a serif Latin face beside
+    # 仿宋 or its stand-in looks like another font, most of all in the tables' figures).
     for attr in ("w:ascii", "w:hAnsi", "w:cs"):
-        fonts.set(qn(attr), LATIN_FONT)
+        fonts.set(qn(attr), east_asia)
     fonts.set(qn("w:eastAsia"), east_asia)
     for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(attr), None)
@@ -189,6 +189,26 @@ def _no_split(row) -> None:
     trpr.append(OxmlElement("w:cantSplit"))
 
 
+def _id_text(cell, item_id: str) -> None:
+    """An item id in one run whose hyphens cannot break ("G15-"/"08" split across lines otherwise)."""
+    p = cell.paragraphs[0]
+    _style(p, "表格文字")
+    run = p.add_run()
+    for n, piece in enumerate(_text(item_id).split("-")):
+        if n:
+            run._r.append(OxmlElement("w:noBreakHyphen"))
+        if piece:
+            t = OxmlElement("w:t")
+            t.text = piece
+            run._r.append(t)
+
+
+def _keep_with_next(cell) -> None:
+    """A heading row stays on the page of the row below it (Word keeps table rows by their paragraphs)."""
+    for p in cell.paragraphs:
+        p.paragraph_format.keep_with_next = True
+
+
 def _table(doc, widths_cm: list[float], header: list[str] | None):
     table = doc.add_table(rows=0, cols=len(widths_cm))
     table.style = doc.styles["Table Grid"]
@@ -295,6 +315,7 @@ def _parts_table(doc, m: Assessment) -> None:
     table = _table(doc, widths, ["部分", "适用", "已覆盖", "部分覆盖", "未覆盖", "覆盖率"])
     for p in m.parts:
         row = table.add_row()
+        _no_split(row)
         values = [f"{p.ref}、{p.short_title}" if p.short_title else p.ref, str(p.applicable), str(p.covered),
                   str(p.partial), str(p.missing), f"{p.coverage * 100:.1f}%" if p.applicable else "不适用"]
         for cell, v in zip(row.cells, values):
@@ -307,7 +328,8 @@ def _structure_table(doc, m: Assessment) -> None:
     table = _table(doc, widths, ["编号", "要求", "结论", "说明"])
     for x in m.structure:
         row = table.add_row()
-        _cell_text(row.cells[0], x.id)
+        _no_split(row)
+        _id_text(row.cells[0], x.id)
         _cell_text(row.cells[1], x.title)
         _cell_text(row.cells[2], x.verdict, fill=STATE_FILL.get(x.state))
         _cell_text(row.cells[3], x.detail or "—")
@@ -330,13 +352,14 @@ def _item_table(doc, m: Assessment) -> None:
             merged = row.cells[0].merge(row.cells[-1])
             _cell_text(merged, r.text, "表格标题行" if r.kind == "part" else "表格文字",
                        PART_FILL if r.kind == "part" else CLAUSE_FILL)
+            _keep_with_next(merged)
             continue
         _item_row(row.cells, m, r)
     _widths(table, widths)
 
 
 def _item_row(cells, m: Assessment, r: ItemRow) -> None:
-    _cell_text(cells[0], r.id)
+    _id_text(cells[0], r.id)
     _cell_text(cells[1], r.title)
     _cell_text(cells[2], [r.auto_text, r.reason], fill=STATUS_FILL.get(r.auto_status))
     n = 3

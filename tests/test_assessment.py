@@ -79,7 +79,9 @@ def test_docx_opens_and_holds_unit_conclusion_signature(rendered):
     paragraphs, d = _docx_text(path)
     text = "\n".join(paragraphs)
     assert review.analysis.report.jurisdiction == "绥滨县"
-    assert "《" in paragraphs[0] and "对标审查意见" in paragraphs[0]
+    assert "对标审查意见" in paragraphs[0]
+    # the fixture's title is not found: named by unit and year, no invented 《title》
+    assert ("《" in paragraphs[0]) != ("未识别出标题" in paragraphs[0])
     assert "绥滨县" in text
     assert any(p.startswith("经逐项对照《法治政府建设实施纲要（2021－2025年）》") for p in paragraphs)
     assert "覆盖率为" in text
@@ -261,3 +263,25 @@ def test_no_title_found_invents_none(checklist, structure):
     m = build_assessment(a)
     assert "《" not in m.title and "未识别出标题" in m.title, m.title
     assert dict((f.label, f.value) for f in m.header)["报告标题"] == "（未识别出标题）"
+
+
+def test_docx_tables_keep_rows_ids_and_digits_together(rendered):
+    """Rows never split across pages, part headings stay with the row below, ids never break at the
+    hyphen, and digits use the Chinese text's face (ascii/hAnsi as well as eastAsia)."""
+    from docx.oxml.ns import qn
+
+    _, _, docx_path = rendered
+    _, d = _docx_text(docx_path)
+    for name in ("Normal", "表格文字"):
+        fonts = d.styles[name].element.rPr.find(qn("w:rFonts"))
+        assert fonts.get(qn("w:ascii")) == fonts.get(qn("w:hAnsi")) == fonts.get(qn("w:eastAsia")), name
+    parts_table = next(t for t in d.tables if t.rows[0].cells[0].text == "部分")
+    item_table = max(d.tables, key=lambda t: len(t.rows))
+    for table in (parts_table, item_table):
+        for row in table.rows[1:]:
+            assert row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+    heads = [row for row in item_table.rows[1:] if len({id(c._tc) for c in row.cells}) == 1]
+    assert heads and all(row.cells[0].paragraphs[0].paragraph_format.keep_with_next for row in heads)
+    ids = [row.cells[0] for row in item_table.rows[1:] if len({id(c._tc) for c in row.cells}) > 1]
+    assert ids and all("-" not in "".join(t.text or "" for t in c._tc.iter(qn("w:t"))) for c in ids)
+    assert all(c._tc.find(".//" + qn("w:noBreakHyphen")) is not None for c in ids)
