@@ -392,6 +392,18 @@ def _counts_table(m: Assessment, st) -> Table:
     return t
 
 
+def fit_width(text: str, width: float, font: str, size: float) -> str:
+    """`text`, cut with "……" so that it is at most `width` points wide in `font` at `size`."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, font, size) <= width:
+        return text
+    text = text.rstrip("…")
+    while text and stringWidth(text + "……", font, size) > width:
+        text = text[:-1]
+    return text + "……"
+
+
 def _coverage_chart(m: Assessment) -> Drawing:
     """Horizontal 100 % stacked bars (covered / partial / missing) per part."""
     parts = m.parts
@@ -412,7 +424,8 @@ def _coverage_chart(m: Assessment) -> Drawing:
                      fillColor=GREY_TEXT))
     for n, p in enumerate(parts):
         y = y_top - (n + 1) * row_h + (row_h - bar_h) / 2
-        label = clean_text(f"{p.ref}、{p.short_title}" if p.short_title else f"第{p.ref}部分")
+        label = fit_width(clean_text(f"{p.ref}、{p.short_title}" if p.short_title else f"第{p.ref}部分"),
+                          label_w - 8, font, 8)
         d.add(String(x0 - 5, y + 2.5, label, fontName=font, fontSize=8, textAnchor="end"))
         total = p.applicable
         if not total:

@@ -316,3 +316,19 @@ def test_no_line_starts_with_closing_punctuation_after_a_sequence(tmp_path):
     assert len(lines) > 80
     bad = [line for line in lines if line[0] in "。，、；：）」』”"]
     assert not bad, bad[:5]
+
+
+def test_chart_labels_stay_inside_the_frame():
+    from reportlab.graphics.shapes import String
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from fzreview.core.assessment import build_assessment
+    from fzreview.core.render_pdf import _coverage_chart
+
+    m = build_assessment(make_analysis())
+    m.parts[0].short_title = "健全社会矛盾纠纷行政预防调处化解体系不断促进社会公平正义"
+    labels = [s for s in _coverage_chart(m).contents if isinstance(s, String) and s.textAnchor == "end"]
+    assert labels
+    for s in labels:
+        assert s.x - stringWidth(s.text, s.fontName, s.fontSize) >= 0, s.text
+    assert labels[0].text.endswith("……")
