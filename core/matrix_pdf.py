@@ -22,6 +22,7 @@ from fzreview.core.atomic_file import write_atomic
 from fzreview.core.matrix import BANDS, Matrix, band_color
 from fzreview.core.render_pdf import APP_NAME, markup, register_font
 from fzreview.core.review import now_iso
+from fzreview.core.wording import clip
 
 PAGE = landscape(A4)
 MARGIN = 14 * mm
@@ -54,7 +55,7 @@ def _grid(font: str) -> list:
 
 def _parts_table(m: Matrix, st, width: float) -> Table:
     head = [Paragraph(t, st["head"]) for t in ("单位", "层级", "年度", "总覆盖率")]
-    head += [Paragraph(markup(f"{c.key}、{c.title[:14]}"), st["head"]) for c in m.parts]
+    head += [Paragraph(markup(f"{c.key}、{clip(c.title, 14)}"), st["head"]) for c in m.parts]
     data = [head]
     style = _grid(register_font())
     for r, row in enumerate(m.rows, start=1):
@@ -115,7 +116,7 @@ def render_matrix_pdf(m: Matrix, *, title: str = "审查批次", date: str | Non
     doc = SimpleDocTemplate(buf, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                             bottomMargin=MARGIN, title=f"{title} 批次汇总", creator=APP_NAME,
                             initialFontName=font)
-    legend = "颜色：" + "，".join(f"{name}（≥{low * 100:.0f}%）" for low, name, _ in BANDS[:-1]) + f"，{BANDS[-1][1]}"
+    legend = "颜色：" + "，".join(f"{name}（≥{low * 100:.0f}%）" for low, name, _ in BANDS[:-1]) + f"，{BANDS[-1][1]}（<{BANDS[-2][0] * 100:.0f}%）"
     story = [
         Paragraph(markup(f"{title}：批次汇总"), st["title"]),
         Paragraph(markup(f"共 {len(m.rows)} 份报告 · 生成于 {(date or now_iso())[:10]} · 覆盖率中部分覆盖计一半，"

@@ -272,3 +272,19 @@ def test_old_batch_file_gets_the_failure_kind_column(tmp_path):
                            "INSERT INTO failures VALUES ('/x.pdf', '', '文件已损坏', '2025-01-01');")
     with Batch(path) as b:
         assert [(f.path, f.kind) for f in b.failures()] == [("/x.pdf", UNREADABLE)]
+
+
+def test_matrix_pdf_headers_cut_with_ellipsis_and_legend_has_every_threshold(tmp_path):
+    import pypdf
+
+    from fzreview.core.matrix import Column, Matrix, Row
+    from fzreview.core.matrix_pdf import write_matrix_pdf
+
+    long_title = "健全社会矛盾纠纷行政预防调处化解体系不断促进社会公平正义"
+    m = Matrix(parts=[Column("七", long_title, "七")], clauses=[],
+               rows=[Row(1, "某县", "县级", 2024, "a.txt", 0.1, 0, 10, "未审", {"七": 0.1}, {}, [], [])])
+    out = tmp_path / "m.pdf"
+    write_matrix_pdf(m, out)
+    text = "".join(p.extract_text() or "" for p in pypdf.PdfReader(str(out)).pages).replace("\n", "")
+    assert "薄弱（<20%）" in text
+    assert "七、" in text and "……" in text.split("七、", 1)[1][:30]
