@@ -291,6 +291,18 @@ def _para(text: object, style: ParagraphStyle, *, prefix: str = "") -> Paragraph
     return Paragraph(prefix + markup(text), style)
 
 
+def _title(title: str, style: ParagraphStyle) -> Paragraph:
+    """The document title; one too long for a line breaks before 对标审查意见, where the sense breaks,
+    instead of leaving its last character alone on the second line."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    tail = "对标审查意见"
+    text = clean_text(title)
+    if text.endswith(tail) and stringWidth(text, style.fontName, style.fontSize) > FRAME_W:
+        return Paragraph(markup(text[: -len(tail)]) + "<br/>" + markup(tail), style)
+    return _para(title, style)
+
+
 # ---------------------------------------------------------------- page decoration
 
 
@@ -569,7 +581,7 @@ def _signature(m: Assessment, st) -> list:
 
 
 def _story(m: Assessment, st) -> list:
-    story: list = [_para(m.title, st["title"]), _para(m.status_line, st["draft" if m.draft else "subtitle"]),
+    story: list = [_title(m.title, st["title"]), _para(m.status_line, st["draft" if m.draft else "subtitle"]),
                    _header_block(m, st), Spacer(1, 2 * mm)]
 
     story.append(_para(m.chapter("conclusion"), st["h1"]))

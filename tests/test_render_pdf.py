@@ -332,3 +332,12 @@ def test_chart_labels_stay_inside_the_frame():
     for s in labels:
         assert s.x - stringWidth(s.text, s.fontName, s.fontSize) >= 0, s.text
     assert labels[0].text.endswith("……")
+
+
+def test_long_title_breaks_before_the_document_kind():
+    from fzreview.core.render_pdf import _styles, _title
+
+    long = _title("绥滨县2024年度法治政府建设报告（未识别出标题）对标审查意见", _styles()["title"])
+    assert "<br/>对标审查意见" in long.text
+    short = _title("《某县报告》对标审查意见", _styles()["title"])
+    assert "<br/>" not in short.text
