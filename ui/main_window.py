@@ -373,6 +373,8 @@ class MainWindow(QMainWindow):
         which starts a fresh stack anyway."""
         if self.stack.currentWidget() is not self.review_page:
             self.undo_stack.clear()
+            self.find_bar.close_bar()
+        self._update_status()
         self._update_actions()
 
     def _update_undo(self, *_args) -> None:
@@ -386,7 +388,8 @@ class MainWindow(QMainWindow):
         has = self._review_shown()
         busy = self._loading
         for a in (self.act_save, self.act_save_as, self.act_pdf, self.act_docx, self.act_table, self.act_print,
-                  self.act_next):
+                  self.act_next, self.act_find, self.find_bar.act_open, self.find_bar.act_next,
+                  self.find_bar.act_prev):
             a.setEnabled(has)
         self.act_reanalyse.setEnabled(has and not busy)
         if not has and getattr(self, "batch", None) is not None and self.batch.selected_report() is not None:
@@ -428,7 +431,7 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         s = self.session
-        if s is None:
+        if s is None or not self._review_shown():
             self.reviewed_label.setText("")
             return
         scope = self.tree.scope_items()

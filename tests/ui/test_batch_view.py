@@ -125,7 +125,8 @@ def test_undo_and_exports_never_reach_the_hidden_review(make_window, qtbot, fold
     review = w.batch.batch.review(entry.id)
     assert review.verdicts[item_id].verdict == "covered" and review.verdicts[item_id].note == "绥滨的意见"
     assert w.batch.batch.entry(entry.id).reviewed == 1
-    for action in (w.act_table, w.act_print, w.act_save, w.act_save_as):
+    assert w.reviewed_label.text() == ""  # the hidden review's 已审 n/N is not shown on the list
+    for action in (w.act_table, w.act_print, w.act_save, w.act_save_as, w.find_bar.act_open, w.act_find):
         assert not action.isEnabled(), action.text()
     # 导出 PDF on the list exports the selected row's report (洪梅镇), not the one opened last (绥滨县)
     assert w.act_pdf.isEnabled() and w.act_docx.isEnabled()
