@@ -250,8 +250,11 @@ class Review:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise ReviewFileError("这不是审查文件（缺少 format: fzreview）。")
         version = data.get("version")
+        if version is None:
+            raise ReviewFileError("审查文件缺少版本号（version），无法打开。文件未被改动。")
         if isinstance(version, bool) or not isinstance(version, int):
-            raise ReviewFileError("审查文件缺少版本号，无法打开。文件未被改动。")
+            shown = repr(version) if len(repr(version)) <= 20 else repr(version)[:20] + "…"
+            raise ReviewFileError(f"审查文件的版本号（version）应为整数，实际为 {shown}，无法打开。文件未被改动。")
         if not 0 <= version <= 1000:
             raise ReviewFileError("审查文件的版本号无效，无法打开。文件未被改动。")
         if version > VERSION:

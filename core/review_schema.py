@@ -271,6 +271,8 @@ def check_review(data) -> dict:
             start, end = entry.get("start"), entry.get("end")
             if start is not None and end is not None and not start <= end <= text_len:
                 raise SchemaError(f"{name}[{i}]", "位置超出报告文字范围")
+    if not out["items"]:
+        raise SchemaError("items", "没有任何义务项（审查文件至少应有一项）")
     ids = [item["id"] for item in out["items"]]
     if len(set(ids)) != len(ids):
         dup = next(i for i in ids if ids.count(i) > 1)
