@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from fzreview.core.os_errors import cannot_write
 from fzreview.core.review import ReviewFileError
 
 EXIT_USAGE, EXIT_REPORT, EXIT_REVIEW, EXIT_OUTPUT, EXIT_NOT_A_REPORT = 2, 3, 5, 6, 7
@@ -160,7 +161,7 @@ def _write_outputs(batch, args, out: Path) -> int:
                 return _fail(EXIT_OUTPUT, str(exc))
             print(f"已导出批次汇总 PDF：{args.pdf_out}")
     except OSError as exc:
-        return _fail(EXIT_OUTPUT, f"无法写出文件：{exc.filename or ''} {exc.strerror or exc}")
+        return _fail(EXIT_OUTPUT, cannot_write(exc))
     return 0
 
 
@@ -235,7 +236,7 @@ def run_compare(args) -> int:
             assessment.extra_sections.append(year_over_year_section(result))
             return _export_outputs(reviews[1], args, assessment)
     except OSError as exc:
-        return _fail(EXIT_OUTPUT, f"无法写出文件：{exc.filename or ''} {exc.strerror or exc}")
+        return _fail(EXIT_OUTPUT, cannot_write(exc))
     return 0
 
 

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from fzreview.core.os_errors import os_error_text
 from fzreview.core.resources import CHECKLIST_DIR
 from fzreview.core.safe_regex import pattern_problem
 
@@ -170,7 +171,7 @@ def _parse(path: Path, data: bytes | None = None) -> tuple[object, str]:
                 raise ChecklistError(f"{path}: 清单文件过大（上限 {MAX_CHECKLIST_BYTES // (1024 * 1024)} MB）")
             data = path.read_bytes()
         except OSError as exc:
-            raise ChecklistError(f"{path}: 无法读取清单文件（{exc.strerror or exc}）") from None
+            raise ChecklistError(f"{path}: 无法读取清单文件（{os_error_text(exc, writing=False)}）") from None
     if len(data) > MAX_CHECKLIST_BYTES:
         raise ChecklistError(f"{path}: 清单文件过大（上限 {MAX_CHECKLIST_BYTES // (1024 * 1024)} MB）")
     try:
@@ -275,7 +276,7 @@ def _cached(kind: str, path: Path, build):
     try:
         st = path.stat()
     except OSError as exc:
-        raise ChecklistError(f"{path}: 无法读取清单文件（{exc.strerror or exc}）") from None
+        raise ChecklistError(f"{path}: 无法读取清单文件（{os_error_text(exc, writing=False)}）") from None
     key = (kind, str(path.resolve()), st.st_mtime_ns, st.st_size)
     if key not in _cache:
         _cache[key] = _guarded(build, path)

@@ -15,7 +15,9 @@ import sys
 from pathlib import Path
 
 from fzreview.core.analysis import problem_findings, structure_state
+from fzreview.core.argparse_zh import install as install_argparse_chinese
 from fzreview.core.checklist import DEFAULT_CHECKLIST, LEVEL_NAMES, LEVELS, ChecklistError, short_name
+from fzreview.core.os_errors import cannot_write
 
 EXIT_REPORT, EXIT_CHECKLIST, EXIT_REVIEW, EXIT_OUTPUT, EXIT_NOT_A_REPORT = 3, 4, 5, 6, 7
 
@@ -28,12 +30,14 @@ def program_name() -> str:
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # usage errors: exit 2 with a one-line message
+        install_argparse_chinese()
         self.print_usage(sys.stderr)
         print(f"{self.prog}: 参数错误：{message}", file=sys.stderr)
         raise SystemExit(2)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    install_argparse_chinese()
     parser = _Parser(prog=program_name(), description="法治报告审查台：对照《法治政府建设实施纲要（2021－2025年）》审查法治政府建设年度报告")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     check = sub.add_parser("check", help="检查一份报告")
@@ -128,7 +132,7 @@ def run_check(args) -> int:
             save_review(review, args.review_out)
         return _export_outputs(review, args)
     except OSError as exc:
-        return _fail(EXIT_OUTPUT, f"无法写出文件：{exc.filename or ''} {exc.strerror or exc}")
+        return _fail(EXIT_OUTPUT, cannot_write(exc))
 
 
 def _export_outputs(review, args, assessment=None) -> int:
@@ -176,7 +180,7 @@ def run_export(args) -> int:
     try:
         return _export_outputs(review, args, batch_assessment(args, review))
     except OSError as exc:
-        return _fail(EXIT_OUTPUT, f"无法写出文件：{exc.filename or ''} {exc.strerror or exc}")
+        return _fail(EXIT_OUTPUT, cannot_write(exc))
     return 0
 
 

@@ -30,6 +30,7 @@ from fzreview.core.analysis import (
     summarize,
 )
 from fzreview.core.atomic_file import json_bytes, write_atomic
+from fzreview.core.os_errors import os_error_text
 from fzreview.core.review_schema import SchemaError, check_review
 
 FORMAT = "fzreview"
@@ -374,7 +375,7 @@ def load_review(path: str | Path) -> Review:
             raise ReviewFileError(f"审查文件过大（{st.st_size // (1024 * 1024)} MB），不像审查台保存的文件，无法打开。")
         raw = path.read_bytes()
     except OSError as exc:
-        raise ReviewFileError(f"无法读取审查文件：{exc.strerror or exc}") from None
+        raise ReviewFileError(f"无法读取审查文件：{os_error_text(exc, writing=False)}") from None
     return Review.from_dict(parse_review_json(raw))
 
 
