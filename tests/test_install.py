@@ -113,7 +113,7 @@ def test_installed_help_names_the_program(installed):
     bin_dir, outside, _site_dir = installed
     result = _run([_fzreview(bin_dir), "--help"], cwd=outside, env=_clean_env())
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("usage: fzreview"), result.stdout[:200]
+    assert result.stdout.startswith("用法：fzreview"), result.stdout[:200]
     assert "main.py" not in result.stdout
 
 
