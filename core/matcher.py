@@ -331,18 +331,18 @@ def _judge_sentence(i: int, terms: list[str], broad: list[str], sim: float,
     capped = False
     if terms:
         strength = 0.75 + 0.08 * min(2, len(terms) - 1) + 0.1 * min(sim, 1.0)
-        reasons.append(f"命中用语：{'、'.join(terms[:4])}（{part_name}）")
+        reasons.append(f"报告直接写到了本项的关键说法：{'、'.join(terms[:4])}（{part_name}）")
     elif broad and (len(broad) >= 2 or sim >= SIM_CORROBORATE):
         strength = 0.5 + 0.2 * min(sim, 1.0)
-        reasons.append(f"宽泛用语 {'、'.join(broad[:3])} 有佐证（相似度 {sim:.2f}，{part_name}）")
+        reasons.append(f"报告用了{'、'.join(broad[:3])}等较宽泛的说法，有其他表述佐证（{part_name}）")
     elif sim >= SIM_PARAPHRASE:
         strength = 0.4 + 0.4 * min(sim, 1.0)
-        reasons.append(f"与义务表述相近（相似度 {sim:.2f}，{part_name}），未直接使用清单用语")
+        reasons.append(f"报告有与本项要求意思相近的表述（{part_name}），但没有直接写到本项的关键说法")
         if sim < SIM_STRONG or not (has_figure or has_act):
             capped = True
     elif broad:
         strength = 0.3
-        reasons.append(f"只有宽泛用语：{'、'.join(broad[:3])}，缺少佐证")
+        reasons.append(f"报告只用了{'、'.join(broad[:3])}等较宽泛的说法，没有其他表述佐证")
         capped = True
     else:
         return None
@@ -355,7 +355,7 @@ def _judge_sentence(i: int, terms: list[str], broad: list[str], sim: float,
         reasons.append("只出现在报告开头的概述中，正文未具体说明")
     if weak:
         capped = True
-        reasons.append(f"弱化语境：{'、'.join(weak[:3])}")
+        reasons.append(f"用了{'、'.join(weak[:3])}等较原则或计划性的说法")
     if not has_figure and not has_act and _is_generic(sent.text, terms + broad):
         capped = True
         reasons.append("只有笼统表述，没有具体举措或数据")

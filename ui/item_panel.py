@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from fzreview.core.analysis import PART_NAMES
 from fzreview.core.checklist import short_name
+from fzreview.core.confidence import confidence_line
 from fzreview.core.review import VERDICT_NAMES, VERDICTS
 from fzreview.ui import status_style as st
 
@@ -47,6 +48,14 @@ class NoteEditor(QPlainTextEdit):
             event.ignore()
             return
         super().dragEnterEvent(event)
+
+
+def note_label_text(items: list) -> str:
+    """备注（G01-02 title）： so a note typed after the selection moved on shows whose it is."""
+    if len(items) == 1:
+        title = items[0].title if len(items[0].title) <= 24 else items[0].title[:24] + "…"
+        return f"备注（{items[0].id} {title}）："
+    return f"备注（所选 {len(items)} 项）：" if items else "备注："
 
 
 class ItemPanel(QWidget):
@@ -97,7 +106,9 @@ class ItemPanel(QWidget):
         vbox = QVBoxLayout(self.verdict_box)
         vbox.addLayout(buttons)
         vbox.addWidget(self.verdict_hint)
-        vbox.addWidget(QLabel("备注："))
+        self.note_label = QLabel("备注：")  # names the item the note belongs to
+        self.note_label.setWordWrap(True)
+        vbox.addWidget(self.note_label)
         vbox.addWidget(self.note, 1)
 
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -144,6 +155,7 @@ class ItemPanel(QWidget):
         self._fill_evidence()
         self._load_note()
         self._note_ids = [i.id for i in items]
+        self.note_label.setText(note_label_text(self.items))
         self.refresh()
 
     def _load_note(self) -> None:
@@ -219,7 +231,7 @@ class ItemPanel(QWidget):
             f"{escape(part_title)}<br>{escape(item.clause)}</p>"
             f"<p><b>要求：</b>{escape(requirement)}</p>"
             f"<p><b>自动判断：</b><span style='color:{color}'><b>{escape(st.status_name(item.status))}</b></span>"
-            f"　得分 {item.score:.2f}　依据 {len(item.evidence)} 处</p>"
+            f"　依据 {len(item.evidence)} 处<br><span style='color:gray'>{escape(confidence_line(item))}</span></p>"
             f"<ul style='margin-top:0'>{why}</ul>{applicable}")
 
     def _fill_evidence(self) -> None:
@@ -238,16 +250,16 @@ class ItemPanel(QWidget):
         for n, ev in enumerate(item.evidence, start=1):
             extra = []
             if ev.terms:
-                extra.append("命中：" + "、".join(ev.terms))
+                extra.append("关键说法：" + "、".join(ev.terms))
             if ev.weak:
-                extra.append("弱化语境：" + "、".join(ev.weak))
+                extra.append("含较原则或计划性的说法：" + "、".join(ev.weak))
             part = PART_NAMES.get(ev.part, ev.part)
             text = f"{n}.【{part}】{ev.text}"
             if extra:
                 text += "\n" + "；".join(extra)
             row = QListWidgetItem(text)
             row.setData(ROLE_SPAN, (ev.start, ev.end))
-            row.setToolTip(f"相关度 {ev.score:.2f}")
+            row.setToolTip("点击在报告中定位")
             if ev.weak:
                 row.setForeground(st.color("partial").darker(120))
             self.evidence.addItem(row)

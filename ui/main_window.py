@@ -689,7 +689,9 @@ class MainWindow(QMainWindow):
             return
         ids = self.tree.selected_ids()
         if not ids:
-            self.statusBar().showMessage("请先在左侧列表中选择义务", 4000)
+            on_group = self.tree.tree.currentIndex().isValid()
+            self.statusBar().showMessage(
+                "请选择具体义务项（分组行不能给出结论）" if on_group else "请先在左侧列表中选择义务", 4000)
             return
         if self.session.read_only:
             self.statusBar().showMessage(READ_ONLY_MESSAGE, 6000)

@@ -113,7 +113,7 @@ def judge(signals: list[SentenceSignals], prior: float, idx: TextIndex, weights:
     status = decide(p_a, p_c, bool(scored), any_uncapped, weights.thresholds)
     if status == MISSING:
         return Judgement(MISSING, round(p_a, 3), round(p_c, 3), [], [
-            f"报告中未找到足以说明本项义务的表述（估计涉及本项的概率 {p_a:.0%}）"], x)
+            "报告中未找到足以说明本项义务的表述"], x)
     # Evidence: the likeliest sentences; for a covered item an uncapped one comes first.
     shown = [s for s in scored if s.p >= EVIDENCE_FLOOR] or scored[:1]
     if status == COVERED:
@@ -133,18 +133,19 @@ def reasons(s: SentenceSignals, status: str, p_a: float, p_c: float, n: int) -> 
     """Why, in Chinese, from the best sentence's signals: first line the verdict's reason."""
     part = PART_NAMES.get(s.part, s.part)
     if s.terms:
-        first = f"命中用语：{'、'.join(s.terms[:4])}（{part}）"
+        first = f"报告直接写到了本项的关键说法：{'、'.join(s.terms[:4])}（{part}）"
     elif s.broad:
-        first = f"宽泛用语 {'、'.join(s.broad[:3])}{'有佐证' if s.broad_corroborated else '，缺少佐证'}（{part}）"
+        first = (f"报告用了{'、'.join(s.broad[:3])}等较宽泛的说法，"
+                 f"{'有其他表述佐证' if s.broad_corroborated else '没有其他表述佐证'}（{part}）")
     elif s.learned >= MIN_LEARNED:
         first = f"未直接使用清单用语，但用词与审查人认定本项时常见的表述相近（{part}）"
     else:
-        first = f"与义务表述相近（词语相似度 {s.cosine:.2f}，字面相似度 {s.char_sim:.2f}，{part}），未直接使用清单用语"
+        first = f"报告有与本项要求意思相近的表述（{part}），但没有直接写到本项的关键说法"
     out = [first]
     if s.part in (PROBLEMS, PLANS):
         out.append(f"出现在“{part}”部分，至多部分覆盖")
     if s.weak:
-        out.append(f"弱化语境：{'、'.join(s.weak[:3])}")
+        out.append(f"用了{'、'.join(s.weak[:3])}等较原则或计划性的说法")
     if s.generic:
         out.append("只有笼统表述，没有具体举措或数据")
     if s.list_only:
@@ -157,7 +158,6 @@ def reasons(s: SentenceSignals, status: str, p_a: float, p_c: float, n: int) -> 
         details = [w for w, on in (("有具体举措", s.act), ("有数据", s.figure)) if on]
         if details:
             out.append("、".join(details))
-    out.append(f"模型估计：涉及本项的概率 {p_a:.0%}，其中已落实的概率 {p_c:.0%}")
     if n > 1:
         out.append(f"共 {n} 处相关表述")
     return out
