@@ -1036,39 +1036,65 @@ class MainWindow(QMainWindow):
     def offer_recovery(self) -> bool:
         """Offer to restore reviews left behind by a crash. True if one was restored."""
         for entry in self.store.entries():
+            # Only the window that can take the review's lock offers its recovery: another
+            # window or process that has (or is restoring) the review opens it read-only.
+            lock = self._recovery_review_lock(entry)
+            if lock is False:
+                continue
+            claim = self.store.lock_for(entry.token)  # no other process offers it meanwhile
+            if not claim.acquire():
+                self._release_unless_current(lock)
+                continue
             choice = dialogs.choose(
                 self, "恢复未保存的审查", "审查台上次没有正常关闭，发现一份未保存的审查。是否恢复？",
                 [("restore", "恢复"), ("discard", "丢弃"), ("later", "暂不处理")],
                 default="restore", escape="later", informative=entry.describe())
+            claim.release()  # the autosaver takes it again for a restored review
             if choice == "discard":
+                self._release_unless_current(lock)
                 self.store.remove(entry.token)
                 continue
-            if choice != "restore":
-                continue
-            if not self._maybe_save("恢复之前，是否保存当前的审查？"):
+            if choice != "restore" or not self._maybe_save("恢复之前，是否保存当前的审查？"):
+                self._release_unless_current(lock)
+                if choice != "restore":
+                    continue
                 return False
             from fzreview.core.review import ReviewFileError
 
             try:
                 review = self.store.load(entry)
             except ReviewFileError as exc:
+                self._release_unless_current(lock)
                 dialogs.error(self, "无法恢复", f"{exc}\n\n恢复文件保留在：{entry.path}")
                 continue
             if entry.batch_path and entry.batch_report is not None and \
                     self.batch.restore_report(entry.batch_path, entry.batch_report, review, entry.token):
+                self._release_unless_current(lock)
                 self.statusBar().showMessage("已恢复未保存的审查（审查批次中的报告），请保存（Ctrl+S 存入批次）。", 10000)
                 return True
-            checklist = review.checklist()
-            lock, path = None, entry.review_path
-            if path:
-                lock = ReviewLock(os.path.abspath(path))
-                if not lock.acquire():  # the file is open elsewhere: this work is saved under a new name
-                    lock, path = None, None
-            self.show_review(review, path=path, checklist=checklist, token=entry.token, dirty=True,
+            path = entry.review_path if lock is not None else None
+            self.show_review(review, path=path, checklist=review.checklist(), token=entry.token, dirty=True,
                              lock=lock, stamp=entry.review_stamp)
             self.statusBar().showMessage("已恢复未保存的审查，请保存。", 10000)
             return True
         return False
+
+    def _recovery_review_lock(self, entry):
+        """The lock on the review a recovery file belongs to: this window's own when it
+        shows that review, a newly taken one, None for an unsaved review, or False when
+        another window or process holds it."""
+        if not entry.review_path:
+            return None
+        path = os.path.abspath(entry.review_path)
+        s = self.session
+        if s is not None and s.path and os.path.abspath(s.path) == path and s.lock is not None and s.lock.held():
+            return s.lock
+        lock = ReviewLock(path)
+        return lock if lock.acquire() else False
+
+    def _release_unless_current(self, lock) -> None:
+        if lock and (self.session is None or lock is not self.session.lock):
+            lock.release()
 
     def offer_recovery_or_tell(self) -> None:
         if not self.store.entries():
