@@ -9,11 +9,27 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
-MAX_MATCHES = 5000  # a one-character search in a long report stays quick
+MAX_MATCHES = 5000  # matches one can step through; a one-character search in a long report stays quick
+MAX_COUNT = 200_000  # matches counted (beyond the ones kept)
+MAX_HIGHLIGHT = 1000  # matches highlighted at once: the ones around the current match
+SEARCH_DELAY_MS = 250  # typing in a long report: search once the typing pauses
+INSTANT_CHARS = 100_000  # a report shorter than this is searched at every keystroke
+
+
+def count_all(text: str, needle: str, limit: int = MAX_COUNT) -> int:
+    """How many case-insensitive occurrences of `needle` (at most `limit`)."""
+    if not needle:
+        return 0
+    n = 0
+    for _m in re.finditer(re.escape(needle), text, re.IGNORECASE):
+        n += 1
+        if n >= limit:
+            break
+    return n
 
 
 def find_all(text: str, needle: str, limit: int = MAX_MATCHES) -> list[tuple[int, int]]:
@@ -33,7 +49,11 @@ class FindBar(QWidget):
         super().__init__(parent)
         self.report = report
         self.matches: list[tuple[int, int]] = []
+        self.total = 0  # all matches, counted (self.matches holds at most MAX_MATCHES)
         self.current = -1
+        self._shown_window: tuple[int, int] | None = None  # the matches highlighted now
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(lambda: self._search(self.edit.text()))
 
         self.edit = QLineEdit()
         self.edit.setPlaceholderText("在报告中查找")
@@ -70,7 +90,7 @@ class FindBar(QWidget):
         self.next_button.clicked.connect(lambda: self.step(1))
         self.prev_button.clicked.connect(lambda: self.step(-1))
         self.close_button.clicked.connect(self.close_bar)
-        self.edit.textChanged.connect(self._search)
+        self.edit.textChanged.connect(self._text_edited)
         self.report.textChanged.connect(self._report_replaced)
         self.setVisible(False)
 
@@ -100,6 +120,7 @@ class FindBar(QWidget):
                 self.close_bar()
                 return True
             if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self._flush_search()
                 self.step(-1 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1)
                 return True
         return super().eventFilter(obj, event)
@@ -110,9 +131,26 @@ class FindBar(QWidget):
         analysis = self.report.analysis
         return analysis.report.text if analysis is not None else ""
 
+    def _text_edited(self, needle: str) -> None:
+        """Search now in a short report; in a long one once the typing pauses (keys never wait)."""
+        if len(self._text()) < INSTANT_CHARS:
+            self._search(needle)
+        else:
+            self._search_timer.start()  # restarted by every keystroke
+            self.count.setText("查找中……" if needle else "")
+
+    def _flush_search(self) -> None:
+        if self._search_timer.isActive():
+            self._search_timer.stop()
+            self._search(self.edit.text())
+
     def _search(self, needle: str) -> None:
-        self.matches = find_all(self._text(), needle)
+        self._search_timer.stop()
+        text = self._text()
+        self.matches = find_all(text, needle)
+        self.total = count_all(text, needle) if len(self.matches) >= MAX_MATCHES else len(self.matches)
         self.current = -1
+        self._shown_window = None
         if self.matches:
             # The first match at or after where the reader is.
             here = self.report.selection_span()[0]
@@ -130,6 +168,7 @@ class FindBar(QWidget):
         if not self.isVisible():
             self.open()
             return
+        self._flush_search()
         if not self.matches:
             return
         self.current = (self.current + direction) % len(self.matches)
@@ -138,7 +177,13 @@ class FindBar(QWidget):
 
     def _show(self) -> None:
         start, end = self.matches[self.current]
-        self.report.set_find_matches(self.matches, self.current)
+        window = self._shown_window
+        if window is None or not window[0] <= self.current < window[1] or len(self.matches) > MAX_HIGHLIGHT:
+            # At most MAX_HIGHLIGHT matches highlighted, centred on the current one.
+            low = max(0, min(self.current - MAX_HIGHLIGHT // 2, len(self.matches) - MAX_HIGHLIGHT))
+            window = (low, min(len(self.matches), low + MAX_HIGHLIGHT))
+        self._shown_window = window
+        self.report.set_find_matches(self.matches[window[0]:window[1]], self.current - window[0])
         self.report.show_span(start, end)
 
     def _update_count(self) -> None:
@@ -148,8 +193,9 @@ class FindBar(QWidget):
         elif not self.matches:
             self.count.setText("无匹配")
         else:
-            more = "+" if len(self.matches) >= MAX_MATCHES else ""
-            self.count.setText(f"第 {self.current + 1} / {len(self.matches)}{more} 处")
+            more = "+" if self.total >= MAX_COUNT else ""
+            self.count.setText(f"第 {self.current + 1} / {self.total}{more} 处")
+            self.count.setToolTip(f"可逐个查看前 {len(self.matches)} 处" if self.total > len(self.matches) else "")
         self.count.setStyleSheet("color: #b00020" if needle and not self.matches else "")
         self.prev_button.setEnabled(bool(self.matches))
         self.next_button.setEnabled(bool(self.matches))
