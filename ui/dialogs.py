@@ -52,19 +52,54 @@ def choose(parent, title: str, text: str, choices: list[tuple[str, str]], *,
     return next((key for button, key in buttons.items() if button is clicked), escape)
 
 
+# Qt's own (non-native) file dialog leaves "Look in:" and "Files of type:" in English even
+# with qtbase_zh_CN.qm installed (its labels are set before translation reaches them), so
+# the labels are given here; a native dialog (Windows, macOS, a portal) speaks the system's language.
+_FILE_LABELS = {
+    QFileDialog.DialogLabel.LookIn: "查找范围：",
+    QFileDialog.DialogLabel.FileName: "文件名：",
+    QFileDialog.DialogLabel.FileType: "文件类型：",
+    QFileDialog.DialogLabel.Reject: "取消",
+}
+
+
+def file_dialog(parent, title: str, directory: str, filters: str = "", *, kind: str = "open") -> QFileDialog:
+    """A file dialog (kind: open, save or folder) with every label in Chinese; not shown yet."""
+    dialog = QFileDialog(parent, title, directory, filters)
+    if kind == "save":
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+    elif kind == "folder":
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    else:
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    for label, text in _FILE_LABELS.items():
+        dialog.setLabelText(label, text)
+    dialog.setLabelText(QFileDialog.DialogLabel.Accept, {"save": "保存", "folder": "选择"}.get(kind, "打开"))
+    if kind == "folder":
+        dialog.setLabelText(QFileDialog.DialogLabel.FileName, "文件夹：")
+    return dialog
+
+
+def _run(dialog: QFileDialog) -> tuple[str, str]:
+    if dialog.exec() != QFileDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return "", ""
+    return dialog.selectedFiles()[0], dialog.selectedNameFilter()
+
+
 def open_file(parent, title: str, directory: str, filters: str) -> str:
-    path, _ = QFileDialog.getOpenFileName(parent, title, directory, filters)
-    return path
+    return _run(file_dialog(parent, title, directory, filters))[0]
 
 
 def save_file(parent, title: str, path: str, filters: str) -> tuple[str, str]:
     """(path, selected filter); path is "" if cancelled."""
-    return QFileDialog.getSaveFileName(parent, title, path, filters)
+    return _run(file_dialog(parent, title, path, filters, kind="save"))
 
 
 def open_folder(parent, title: str, directory: str) -> str:
     """A folder chosen by the reviewer, "" if cancelled."""
-    return QFileDialog.getExistingDirectory(parent, title, directory)
+    return _run(file_dialog(parent, title, directory, kind="folder"))[0]
 
 
 def pick(parent, title: str, text: str, items: list[str]) -> int | None:

@@ -102,6 +102,7 @@ def dialogs(monkeypatch):
     monkeypatch.setattr(QMessageBox, "exec", forbidden)
     for name in ("getOpenFileName", "getSaveFileName", "getExistingDirectory"):
         monkeypatch.setattr(QFileDialog, name, staticmethod(forbidden))
+    monkeypatch.setattr(QFileDialog, "exec", forbidden)
     from PySide6.QtWidgets import QInputDialog
 
     for name in ("getItem", "getText", "getInt"):
