@@ -35,6 +35,16 @@ _MESSAGES = {
 _PLURALS = {"expected %s argument": "需要 %s 个值"}
 
 
+_TYPE_NAMES = {"无效的int值": "无效的整数值", "无效的float值": "无效的数值"}
+
+
+def polish(message: str) -> str:
+    """The type names argparse puts into a translated message (int, float) in Chinese."""
+    for english, chinese in _TYPE_NAMES.items():
+        message = message.replace(english, chinese)
+    return message
+
+
 def translate(message: str) -> str:
     return _MESSAGES.get(message, message)
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from fzreview.core.analysis import problem_findings, structure_state
 from fzreview.core.argparse_zh import install as install_argparse_chinese
+from fzreview.core.argparse_zh import polish as polish_argparse_message
 from fzreview.core.checklist import DEFAULT_CHECKLIST, LEVEL_NAMES, LEVELS, ChecklistError, short_name
 from fzreview.core.os_errors import cannot_write
 
@@ -32,7 +33,7 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message):  # usage errors: exit 2 with a one-line message
         install_argparse_chinese()
         self.print_usage(sys.stderr)
-        print(f"{self.prog}: 参数错误：{message}", file=sys.stderr)
+        print(f"{self.prog}: 参数错误：{polish_argparse_message(message)}", file=sys.stderr)
         raise SystemExit(2)
 
 

@@ -27,6 +27,7 @@ def _run(capsys, argv):
     (["check", "x.txt", "--level", "city2"], "无效的选项 'city2'"),
     (["check", "x.txt", "--bogus"], "无法识别的参数：--bogus"),
     (["check", "x.txt", "--pdf"], "需要一个值"),
+    (["export", "r.json", "--report", "二"], "无效的整数值：'二'"),
 ])
 def test_usage_errors_are_chinese(capsys, argv, words):
     code, text = _run(capsys, argv)
