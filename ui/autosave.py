@@ -130,11 +130,12 @@ class RecoveryStore:
                 report = data.get("report") or {}
                 items = data.get("items") or []
                 title = report.get("title") or Path(report.get("path") or "").name or "未命名报告"
+                batch_path, batch_report = _batch_ref(meta.get("batch"))
+                reviewed, total = progress_of((i.get("applicable", True), i.get("verdict"))
+                                              for i in items if isinstance(i, dict))
                 out.append(RecoveryEntry(
-                    path, token, title, str(meta.get("saved_at") or ""), meta.get("review_path"),
-                    *progress_of((i.get("applicable", True), i.get("verdict"))
-                                 for i in items if isinstance(i, dict)),
-                    DiskStamp.from_list(meta.get("review_stamp")), *_batch_ref(meta.get("batch"))))
+                    path, token, title, str(meta.get("saved_at") or ""), meta.get("review_path"), reviewed, total,
+                    DiskStamp.from_list(meta.get("review_stamp")), batch_path=batch_path, batch_report=batch_report))
             except (OSError, ValueError, TypeError, AttributeError) as exc:
                 log.warning("unreadable recovery file %s: %s", path, exc)
         out.sort(key=lambda e: e.saved_at, reverse=True)
