@@ -29,6 +29,7 @@ from array import array
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from fzreview.core.analysis import COVERED, MISSING, PART_NAMES, PARTIAL, Evidence
 from fzreview.core.checklist import Obligation
@@ -85,7 +86,13 @@ class CompiledObligation:
     broad: list[tuple[str, str]]
     patterns: list[BoundedPattern]
     exclude: re.Pattern[str] | None
-    query: Counter  # requirement tokens
+
+    @cached_property
+    def query(self) -> Counter:
+        """Content words of the title and requirement. Tokenised when first asked for: the rule
+        matcher needs them, the fitted judgement reads them from its weights file's profiles."""
+        o = self.obligation
+        return Counter(t for t in content_tokens(f"{o.title}。{o.requirement}") if t not in STOPWORDS)
 
     @classmethod
     def build(cls, o: Obligation) -> CompiledObligation:
@@ -98,10 +105,9 @@ class CompiledObligation:
                     out.append((t, c))
             return out
 
-        query = Counter(t for t in content_tokens(f"{o.title}。{o.requirement}") if t not in STOPWORDS)
         exclude = re.compile("|".join(re.escape(e) for e in o.exclude)) if o.exclude else None
         return cls(o, compile_terms(o.terms), compile_terms(o.broad_terms),
-                   [BoundedPattern(p) for p in o.patterns], exclude, query)
+                   [BoundedPattern(p) for p in o.patterns], exclude)
 
 
 @dataclass

@@ -221,8 +221,9 @@ class ReportSignals:
         sq = 0.0
         dots: dict[int, float] = {}
         postings = self.pair_postings
+        pair_idf, unseen = stats.bigram_idf.get, stats.unseen_idf
         for p in pairs:
-            w = stats.pair_idf(p)
+            w = pair_idf(p, unseen)
             sq += w * w
             for i in postings.get(p, ()):
                 dots[i] = dots.get(i, 0.0) + w * w
@@ -348,10 +349,11 @@ def sentence_signals(profile: ObligationProfile, rs: ReportSignals) -> list[Sent
         shown = _maximal(hit_spans) if hit_spans else []
         spans = list(hit_spans.values())
         cited = bool(spans) and all(_inside_title(text, a, b) for a, b in spans)
-        has_figure, _, weak = idx.sentence_flags[i]
+        has_figure, concrete, weak = idx.sentence_flags[i]
         # The concrete act must be said outside the terms' own words (抽查 in 随机抽查 is not an act).
+        # Without hits the sentence is its own rest, and the index has searched it already.
         rest = _blank(sent.text, sent.start, spans) if spans else sent.text
-        act = bool(CONCRETE_ACT.search(rest))
+        act = bool(CONCRETE_ACT.search(rest)) if spans else concrete
         found_broad = _maximal(broad[i]) if i in broad else []
         rel = stats.default_reliability
         if shown:
