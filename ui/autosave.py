@@ -17,7 +17,6 @@ or whatever the main window is given (tests use a temporary one).
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import secrets
@@ -27,9 +26,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from fzreview.core.atomic_file import write_atomic
+from fzreview.core.atomic_file import write_json_atomic
 from fzreview.core.disk_stamp import DiskStamp
-from fzreview.core.review import progress_of
+from fzreview.core.review import ReviewFileError, parse_review_json, progress_of
 from fzreview.ui.review_lock import ReviewLock, owner_alive
 
 log = logging.getLogger(__name__)
@@ -102,9 +101,8 @@ class RecoveryStore:
                             "batch": {"path": batch[0], "report": batch[1]} if batch else None,
                             "review_stamp": review_stamp.to_list() if review_stamp is not None else None,
                             "saved_at": datetime.now().astimezone().isoformat(timespec="seconds")}
-        payload = json.dumps(data, ensure_ascii=False)
         path = self.path_for(token)
-        write_atomic(path, payload.encode("utf-8"))
+        write_json_atomic(path, data)  # never fails on a stray surrogate in the report text
         return path
 
     def remove(self, token: str) -> None:
@@ -125,7 +123,7 @@ class RecoveryStore:
             if owner_alive(str(self.directory / f"{token}.lock")):
                 continue  # a running window (of this or another process) owns it
             try:
-                data = json.loads(path.read_text(encoding="utf-8"))
+                data = parse_review_json(path.read_bytes())  # bounded: a hostile file cannot recurse us
                 meta = data.get("recovery") or {}
                 report = data.get("report") or {}
                 items = data.get("items") or []
@@ -136,7 +134,7 @@ class RecoveryStore:
                 out.append(RecoveryEntry(
                     path, token, title, str(meta.get("saved_at") or ""), meta.get("review_path"), reviewed, total,
                     DiskStamp.from_list(meta.get("review_stamp")), batch_path=batch_path, batch_report=batch_report))
-            except (OSError, ValueError, TypeError, AttributeError) as exc:
+            except (OSError, ReviewFileError, ValueError, TypeError, AttributeError) as exc:
                 log.warning("unreadable recovery file %s: %s", path, exc)
         out.sort(key=lambda e: e.saved_at, reverse=True)
         return out

@@ -146,3 +146,23 @@ def test_recent_files_use_the_temporary_settings(make_window, open_and_wait, tmp
     w3 = make_window()  # same settings file: a new window lists it
     assert w3.recent.paths()[0] == str(REPORT)
     assert w3.recent_list.item(0).data(0x0100) == str(REPORT)
+
+
+def test_recovery_store_survives_hostile_files_and_surrogates(tmp_path):
+    """A hand-made recovery file nested too deep is skipped, not a traceback; a report text
+    with a lone surrogate (a broken PDF character map) still autosaves."""
+    from fzreview.core.document import Document
+    from fzreview.core.engine import analyse
+    from fzreview.core.review import Review
+    from fzreview.ui.autosave import RecoveryStore
+
+    store = RecoveryStore(tmp_path)
+    (tmp_path / "deep.fzreview.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert store.entries() == []
+
+    analysis = analyse(Document.from_text("某某县2024年法治政府建设年度报告\n组织学习习近平法治思想。"))
+    analysis.report.text += "\ud800"  # what a damaged character map can leave behind
+    review = Review(analysis=analysis)
+    path = store.write("surrogate", review, None)
+    assert path.read_bytes().decode("utf-8").count("\ufffd") == 1
+    assert [e.token for e in store.entries()] == ["surrogate"]
