@@ -290,35 +290,30 @@ def _hits(co: CompiledObligation, idx: TextIndex):
     if co.exclude is not None:
         excluded_spans = [m.span() for m in co.exclude.finditer(text)]
 
-    def cancelled(a: int, b: int) -> bool:
-        return any(a < e and s < b for s, e in excluded_spans)
-
     terms: dict[int, dict[str, tuple[int, int]]] = {}
     broad: dict[int, set[str]] = {}
     pattern: set[int] = set()
     excluded: set[int] = set()
-    for display, needle in co.terms:
-        for a, b in idx.find(needle):
+
+    def kept(spans):
+        """(sentence, start, end) of the hits no exclude overlaps; the others mark their sentence."""
+        for a, b in spans:
             i = idx.sentence_at(a)
-            if cancelled(a, b):
+            if any(a < e and s < b for s, e in excluded_spans):
                 excluded.add(i)
-                continue
+            else:
+                yield i, a, b
+
+    for display, needle in co.terms:
+        for i, a, b in kept(idx.find(needle)):
             terms.setdefault(i, {}).setdefault(display, (a, b))
     for rx in co.patterns:
         for m in pattern_matches(rx, idx) or ():
-            a, b = m.span()
-            i = idx.sentence_at(a)
-            if cancelled(a, b):
-                excluded.add(i)
-                continue
-            terms.setdefault(i, {}).setdefault(f"“{m.group(0)}”", (a, b))
-            pattern.add(i)
+            for i, a, b in kept([m.span()]):
+                terms.setdefault(i, {}).setdefault(f"“{m.group(0)}”", (a, b))
+                pattern.add(i)
     for display, needle in co.broad:
-        for a, b in idx.find(needle):
-            i = idx.sentence_at(a)
-            if cancelled(a, b):
-                excluded.add(i)
-                continue
+        for i, _a, _b in kept(idx.find(needle)):
             broad.setdefault(i, set()).add(display)
     return terms, broad, pattern, excluded
 
