@@ -15,11 +15,10 @@ malformed checklist fails with ``file:line: what is wrong``.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-
-import yaml
 
 from fzreview.core.os_errors import os_error_text
 from fzreview.core.resources import CHECKLIST_DIR
@@ -135,8 +134,22 @@ class _Mapping(dict):
     key_lines: dict  # key → 1-based line of the key
 
 
-class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe loader whose mappings remember their 1-based start line."""
+_line_loader = None
+
+
+def _loader():
+    """PyYAML's safe loader whose mappings remember their 1-based start line (PyYAML is
+    imported on first use: a start-up that finds the checklist in the user cache needs none)."""
+    global _line_loader
+    if _line_loader is None:
+        import yaml
+
+        class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            pass
+
+        _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+        _line_loader = _LineLoader
+    return _line_loader
 
 
 def _construct_mapping(loader, node):
@@ -154,9 +167,6 @@ def _construct_mapping(loader, node):
         mapping[key] = loader.construct_object(value_node, deep=True)
         mapping.key_lines[key] = key_node.start_mark.line + 1
     return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 MAX_CHECKLIST_BYTES = 8 * 1024 * 1024
@@ -179,8 +189,10 @@ def _parse(path: Path, data: bytes | None = None) -> tuple[object, str]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ChecklistError(f"{path}:{line}: 清单文件必须是 UTF-8 编码") from None
+    import yaml
+
     try:
-        obj = yaml.load(text, Loader=_LineLoader)
+        obj = yaml.load(text, Loader=_loader())
     except ChecklistError as exc:
         raise ChecklistError(str(exc).replace("{path}", str(path))) from None
     except yaml.MarkedYAMLError as exc:
@@ -279,8 +291,85 @@ def _cached(kind: str, path: Path, build):
         raise ChecklistError(f"{path}: 无法读取清单文件（{os_error_text(exc, writing=False)}）") from None
     key = (kind, str(path.resolve()), st.st_mtime_ns, st.st_size)
     if key not in _cache:
-        _cache[key] = _guarded(build, path)
+        _cache[key] = _guarded(_through_user_cache, path, build, kind) if _is_builtin_file(path) \
+            else _guarded(build, path)
     return _cache[key]
+
+
+# ---------------------------------------------------------------- the checked built-ins, kept between runs
+#
+# Parsing the 纲要's YAML and checking its every pattern takes longer than the rest of
+# a start-up's own work. A built-in checklist, once checked, is kept in the user cache
+# (core/user_cache.py) as JSON of the model above, keyed by the YAML's bytes and by the
+# code that reads and checks it (this file, core/safe_regex.py), so an edited YAML or a
+# changed validator builds it again. Only files in checklists/ are kept: what a reviewer
+# loads from elsewhere is parsed and checked every time. JSON, not pickle: an entry can
+# at worst describe a wrong checklist, never run code.
+
+
+def _is_builtin_file(path: Path) -> bool:
+    try:
+        return path.resolve().parent == CHECKLIST_DIR.resolve()
+    except OSError:
+        return False
+
+
+def _through_user_cache(path: Path, build, kind: str):
+    from fzreview.core import safe_regex, user_cache
+
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_CHECKLIST_BYTES:
+            return build(path)
+        data = path.read_bytes()
+    except OSError:
+        return build(path)  # which says what is wrong
+    name = f"checklist-{kind}-{path.stem}"
+    key = hashlib.sha256(data).hexdigest() + "-" + user_cache.code_key(__file__, safe_regex.__file__)
+    entry = user_cache.load(name, key)
+    if entry is not None:
+        try:
+            return _from_json(json.loads(entry), str(path), kind)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            pass  # a damaged entry: build it again
+    result = build(path, data)
+    try:
+        payload = json.dumps(_to_json(result), ensure_ascii=False).encode("utf-8")
+    except (TypeError, ValueError):  # e.g. a date in the checklist's meta: not kept
+        return result
+    user_cache.store(name, key, payload)
+    return result
+
+
+def _to_json(obj) -> dict:
+    return {"kind": {Checklist: "obligations", StructureChecklist: "structure"}[type(obj)], "data": asdict(obj)}
+
+
+def _build(cls, d: dict):
+    """A dataclass from asdict() output: lists back to tuples where the field is a tuple."""
+    kwargs = {}
+    for f in fields(cls):
+        if f.name not in d:
+            continue
+        value = d[f.name]
+        if isinstance(value, list) and str(f.type).startswith("tuple"):
+            value = tuple(value)
+        kwargs[f.name] = value
+    return cls(**kwargs)
+
+
+def _from_json(doc: dict, path: str, kind: str):
+    data = doc["data"]
+    if doc["kind"] != kind:
+        raise ValueError(doc["kind"])
+    if kind == "obligations":
+        parts = [Part(p["ref"], p["title"], [Clause(c["ref"], c["title"], [_build(Obligation, o) for o in c["obligations"]])
+                                             for c in p["clauses"]]) for p in data["parts"]]
+        return Checklist(id=data["id"], title=data["title"], parts=parts, path=path, sha256=data["sha256"],
+                         meta=dict(data["meta"]))
+    if kind == "structure":
+        return StructureChecklist(id=data["id"], title=data["title"], path=path, sha256=data["sha256"],
+                                  sections=[_build(Section, x) for x in data["sections"]])
+    raise ValueError(doc["kind"])
 
 
 def _guarded(build, path: Path, *args):
@@ -424,8 +513,8 @@ def load_structure(ref: str | Path = STRUCTURE_CHECKLIST) -> StructureChecklist:
     return _cached("structure", resolve_checklist_path(ref), _load_structure)
 
 
-def _load_structure(path: Path) -> StructureChecklist:
-    obj, digest = _parse(path)
+def _load_structure(path: Path, data: bytes | None = None) -> StructureChecklist:
+    obj, digest = _parse(path, data)
     v = _Validator(path)
     if not isinstance(obj, dict):
         raise ChecklistError(f"{path}:1: 结构清单的顶层应为映射（id、title、sections …）")

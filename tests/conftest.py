@@ -1,5 +1,6 @@
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,9 @@ import main  # noqa: E402
 
 main.use_checkout()  # `fzreview.*` is this checkout, whatever else is installed
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The tests never touch the reviewer's own cache folder (core/user_cache.py); entries are kept
+# between test runs in the temp folder, as jieba keeps its own cache there.
+os.environ.setdefault("FZREVIEW_CACHE_DIR", os.path.join(tempfile.gettempdir(), f"fzreview-test-cache-{os.getuid() if hasattr(os, 'getuid') else 'user'}"))
 
 FIXTURES = ROOT / "tests" / "fixtures"
 SEEDS = ["hongmei-town-2024", "chenghai-district-2023", "suibin-county-2024"]
