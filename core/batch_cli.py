@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 from fzreview.core.os_errors import cannot_write
-from fzreview.core.review import ReviewFileError
 
 EXIT_USAGE, EXIT_REPORT, EXIT_REVIEW, EXIT_OUTPUT, EXIT_NOT_A_REPORT = 2, 3, 5, 6, 7
 
@@ -44,7 +43,7 @@ def _fail(code: int, message: str) -> int:
 def load_review_or_batch_report(path: str, report: int | None, *, spec_hint: bool = False):
     """A review file, or report N of a batch file, as a Review (ReviewFileError otherwise)."""
     from fzreview.core.batch import Batch, BatchError, is_batch_file
-    from fzreview.core.review import load_review
+    from fzreview.core.review import ReviewFileError, load_review
 
     if is_batch_file(path):
         try:
@@ -202,6 +201,7 @@ def load_for_compare(spec: str):
 def run_compare(args) -> int:
     from fzreview.core.compare import NOT_A_REPORT_PAIR, compare, format_comparison, pair_problems
     from fzreview.core.document import DocumentError
+    from fzreview.core.review import ReviewFileError
 
     reviews = []
     for spec in (args.last, args.this):

@@ -125,6 +125,8 @@ def run_check(args) -> int:
     try:
         if args.json_out:
             _write_json(args.json_out, analysis.to_dict())
+        if not (args.review_out or args.pdf_out or args.docx_out or args.xlsx_out):
+            return 0  # nothing more to write: no review to build
         from fzreview.core.review import Review, save_review
 
         review = Review(analysis=analysis, reviewer=args.reviewer)

@@ -106,6 +106,97 @@ def pattern_problem(pattern: str) -> str | None:
     return None
 
 
+MAX_ALTERNATIVES = 64  # literal strings one clause of `required_literals` may hold
+
+
+def _language(items) -> set[str] | None:
+    """Every string the parsed sequence `items` can match, when that is a small set of
+    literal strings (学习, (?:厘清|明确), (?:行政)?, [省市]); None otherwise."""
+    out = {""}
+    for op, av in items:
+        name = str(op)
+        alts: set[str] | None
+        if name == "LITERAL":
+            alts = {chr(av)}
+        elif name == "SUBPATTERN":
+            alts = None if av[1] or av[2] else _language(av[-1])  # inline flags: (?i:…)
+        elif name == "BRANCH":
+            alts = set()
+            for branch in av[1]:
+                one = _language(branch)
+                if one is None:
+                    return None
+                alts |= one
+        elif name == "IN":
+            alts = {chr(v) for o, v in av if str(o) == "LITERAL"}
+            if len(alts) != len(av):  # a range, a class (\d), a negation
+                return None
+        elif name == "MAX_REPEAT" and av[1] <= 1:  # X? (and X{0}, X{1})
+            body = _language(av[2])
+            if body is None:
+                return None
+            alts = (body if av[1] == 1 else set()) | ({""} if av[0] == 0 else set())
+        else:
+            return None
+        if alts is None:
+            return None
+        out = {a + b for a in out for b in alts}
+        if len(out) > MAX_ALTERNATIVES:
+            return None
+    return out
+
+
+def _clauses(items) -> list[frozenset[str]]:
+    runs: list[frozenset[str]] = []
+    run = {""}
+
+    def close():
+        nonlocal run
+        if "" not in run:
+            runs.append(frozenset(run))
+        run = {""}
+
+    for op, av in items:
+        alts = _language([(op, av)])
+        if alts is not None:
+            joined = {a + b for a in run for b in alts}
+            if len(joined) > MAX_ALTERNATIVES:
+                close()
+                joined = alts
+            run = joined
+            continue
+        close()  # what follows is not adjacent to the run: it stands on its own
+        name = str(op)
+        if name == "SUBPATTERN" and not (av[1] or av[2]):
+            runs += _clauses(av[-1])
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+            runs += _clauses(av[2])
+    close()
+    return runs
+
+
+def required_literals(pattern: str) -> list[frozenset[str]] | None:
+    """What any match of `pattern` must contain: clauses, each a set of strings of which at
+    least one is in the match ('学习[^。]{0,12}法治思想' → [{学习}, {法治思想}]). A text that
+    lacks every string of some clause has no match, and the pattern need not even be compiled.
+    None when the pattern cannot be read this way (case-insensitive flags, unparsable)."""
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except (re.error, OverflowError, RecursionError, ValueError):
+        return None
+    if parsed.state.flags & re.IGNORECASE:
+        return None
+    try:
+        return _clauses(parsed)
+    except RecursionError:
+        return None
+
+
+def may_match(clauses: list[frozenset[str]] | None, text: str) -> bool:
+    """False when `text` certainly has no match (see `required_literals`)."""
+    return clauses is None or all(any(s in text for s in clause) for clause in clauses)
+
+
 class PatternTimeout(Exception):
     """A pattern stopped because it ran longer than its time bound."""
 
@@ -115,10 +206,20 @@ class BoundedPattern:
 
     def __init__(self, pattern: str):
         self.pattern = pattern
-        self.compiled = regex.compile(pattern)
+        self._compiled = None
+        # Compiled on first use, and not at all for a text without the pattern's literal parts.
+        self.required = required_literals(pattern)
+
+    @property
+    def compiled(self):
+        if self._compiled is None:
+            self._compiled = regex.compile(self.pattern)
+        return self._compiled
 
     def finditer(self, text: str, timeout: float = PATTERN_TIMEOUT):
         """Non-empty matches in `text`; raises PatternTimeout when the search takes longer than `timeout`."""
+        if not may_match(self.required, text):
+            return
         deadline = time.monotonic() + timeout
         try:
             for m in self.compiled.finditer(text, timeout=timeout):

@@ -6,6 +6,7 @@ Validated at load (file:line in the message) and run under a time bound.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from test_checklist import GOOD, write
@@ -73,14 +74,14 @@ def test_backtracking_pattern_is_stopped_in_time():
     assert pattern_problem(rx.pattern) is None
     t0 = time.monotonic()
     with pytest.raises(PatternTimeout):
-        list(rx.finditer("a" * 60, timeout=0.2))
+        list(rx.finditer("a" * 60 + "，b", timeout=0.2))  # with a b: the literal prefilter lets it run
     assert time.monotonic() - t0 < 10
 
 
 def test_analysis_with_a_slow_pattern_finishes_and_says_so(tmp_path, structure):
     path = write(tmp_path, with_pattern("'(a|aa)+b'"))
     checklist = load_checklist(path)
-    doc = Document.from_text("学习贯彻习近平法治思想。\n" + "a" * 60 + "\n推行权责清单。")
+    doc = Document.from_text("学习贯彻习近平法治思想。\n" + "a" * 60 + "\n推行权责清单b。")
     t0 = time.monotonic()
     analysis = analyse(doc, checklist, structure)
     assert time.monotonic() - t0 < 30
@@ -100,3 +101,60 @@ def test_deeply_nested_yaml_gives_a_message(tmp_path):
     with pytest.raises(ChecklistError) as err:
         load_checklist(path)
     assert str(err.value).startswith(f"{path}")
+
+
+# ---------------------------------------------------------------- the literal prefilter (compile only what can match)
+
+
+@pytest.mark.parametrize("pattern, clauses", [
+    ("学习[^。；！？\\n]{0,12}法治思想", [{"学习"}, {"法治思想"}]),
+    ("(?:厘清|明确)[^。]{0,8}职责边界", [{"厘清", "明确"}, {"职责边界"}]),
+    ("重大(?:行政)?决策(?!部署)", [{"重大决策", "重大行政决策"}]),
+    ("跨[省市]{1,2}[^。]{0,2}通办", [{"跨"}, {"省", "市"}, {"通办"}]),
+    ("(?<![A-Za-z])(?:[xX]{2,})(?![A-Za-z])", [{"x", "X"}]),
+    ("a|b.c", []),  # nothing is required of every match
+    ("(?i)abc", None),  # case-insensitive: not read
+])
+def test_required_literals(pattern, clauses):
+    from fzreview.core.safe_regex import required_literals
+
+    found = required_literals(pattern)
+    assert (None if found is None else [set(c) for c in found]) == clauses
+
+
+def test_prefilter_never_hides_a_match(checklist, structure):
+    """For every shipped pattern and every sentence of the seeds and the sample (and near-misses
+    made from each match), a text the prefilter rules out has no match."""
+    import re
+
+    import regex
+
+    from fzreview.core.resources import SAMPLE_REPORT
+    from fzreview.core.safe_regex import may_match, required_literals
+
+    fixtures = Path(__file__).parent / "fixtures"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(fixtures.glob("*-20[0-9][0-9].txt"))]
+    assert len(texts) >= 3
+    texts.append(SAMPLE_REPORT.read_text(encoding="utf-8"))
+    sentences = [s for t in texts for s in re.split("[。；\n]", t) if s]
+    patterns = {p for o in checklist.obligations for p in o.patterns} | {p for s in structure.sections for p in s.patterns}
+    ruled_out = matched = 0
+    for p in sorted(patterns):
+        clauses, rx = required_literals(p), regex.compile(p)
+        for s in sentences:
+            hit = rx.search(s)
+            if hit:
+                matched += 1
+                # the match itself, and the match with one character dropped, are checked too
+                for variant in [hit.group(0)] + [hit.group(0)[:k] + hit.group(0)[k + 1:] for k in range(len(hit.group(0)))]:
+                    assert may_match(clauses, variant) or not rx.search(variant), (p, variant)
+            if not may_match(clauses, s):
+                ruled_out += 1
+                assert hit is None, (p, s)
+    assert matched > 100 and ruled_out > 10_000  # the check saw both kinds
+
+
+def test_pattern_without_its_literals_is_not_compiled():
+    rx = BoundedPattern("行政许可事项[^。]{0,6}(?:清单|目录)")
+    assert list(rx.finditer("全面推行证明事项告知承诺制。")) == [] and rx._compiled is None
+    assert [m.group(0) for m in rx.finditer("公布行政许可事项清单。")] == ["行政许可事项清单"]
