@@ -152,13 +152,20 @@ class ReportSignals:
         self.n = n
         self.tokens = [expand(t) for t in idx.tokens]
         self.postings: dict[str, list[int]] = {}
+        self.counts: dict[str, list[int]] = {}  # beside postings: the word's count in each of those sentences
         for i, toks in enumerate(self.tokens):
-            for w in toks:
-                self.postings.setdefault(w, []).append(i)
+            for w, tf in toks.items():
+                if w in self.postings:
+                    self.postings[w].append(i)
+                    self.counts[w].append(tf)
+                else:
+                    self.postings[w] = [i]
+                    self.counts[w] = [tf]
         self.lengths = [sum(t.values()) for t in idx.tokens]
         avg = stats.mean_tokens or 1.0
         self.bm25_norm = [BM25_K1 * (1 - BM25_B + BM25_B * n_tok / avg) for n_tok in self.lengths]
-        self.norms = [math.sqrt(sum((tf * stats.word_idf(w)) ** 2 for w, tf in toks.items())) or 1.0
+        idf, unseen_idf = stats.idf.get, stats.unseen_idf  # = stats.word_idf, without a call per word
+        self.norms = [math.sqrt(sum((tf * idf(w, unseen_idf)) ** 2 for w, tf in toks.items())) or 1.0
                       for toks in self.tokens]
         common = math.log(1 / COMMON_BIGRAM)
         self.pair_postings: dict[str, list[int]] = {}
@@ -183,15 +190,15 @@ class ReportSignals:
         qnorm = math.sqrt(sum((tf * idf_of[w]) ** 2 for w, tf in words.items())) or 1.0
         dots: dict[int, float] = {}
         shared: dict[int, int] = {}
-        tokens = self.tokens
+        all_postings, all_counts = self.postings, self.counts
         for w, qtf in words.items():
-            postings = self.postings.get(w)
+            postings = all_postings.get(w)
             if not postings:
                 continue
             idf = idf_of[w]
             q = qtf * idf * idf
-            for i in postings:
-                dots[i] = dots.get(i, 0.0) + q * tokens[i][w]
+            for i, tf in zip(postings, all_counts[w]):
+                dots[i] = dots.get(i, 0.0) + q * tf
                 shared[i] = shared.get(i, 0) + 1
         norms = self.norms
         return {i: d / (qnorm * norms[i]) for i, d in dots.items()}, shared
@@ -199,12 +206,13 @@ class ReportSignals:
     def bm25(self, words: dict[str, int], i: int) -> float:
         """Okapi BM25 of sentence i for the obligation's words (corpus idf)."""
         toks, norm, k1 = self.tokens[i], self.bm25_norm[i], BM25_K1 + 1
+        idf, unseen_idf = self.stats.idf.get, self.stats.unseen_idf
         score = 0.0
         small, large = (toks, words) if len(toks) < len(words) else (words, toks)
         for w in small:
             if w in large:
                 tf = toks[w]
-                score += self.stats.word_idf(w) * tf * k1 / (tf + norm)
+                score += idf(w, unseen_idf) * tf * k1 / (tf + norm)
         return score
 
     def learned_scores(self, lexicon: dict[str, float]) -> dict[int, float]:
