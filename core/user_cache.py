@@ -3,7 +3,8 @@
 Holds jieba's prefix dictionary (core/segment.py) and the checked built-in
 checklists (core/checklist.py). Each entry is one file, ``NAME.cache``, that
 starts with a line naming the key it was built for (a hash of everything it was
-built from); an entry whose key differs is simply rebuilt and overwritten.
+built from) and the CRC-32 of the rest; an entry whose key differs is simply
+rebuilt and overwritten, one whose checksum fails is ignored.
 
 The cache only ever saves time: a missing, stale, corrupt or unreadable entry,
 or a folder that cannot be written, means the normal path runs, silently.
@@ -19,10 +20,12 @@ from __future__ import annotations
 
 import os
 import sys
+import zlib
 from pathlib import Path
 
 ENV_DIR = "FZREVIEW_CACHE_DIR"
-MAGIC = b"fzreview-cache 1 "
+MAGIC = b"fzreview-cache 2 "
+MAX_ENTRY_BYTES = 64 * 1024 * 1024  # a bigger file is no entry of ours: not read
 
 
 def cache_dir() -> Path:
@@ -41,17 +44,27 @@ def entry_path(name: str) -> Path:
     return cache_dir() / f"{name}.cache"
 
 
+def _header(key: str) -> bytes:
+    return MAGIC + key.encode("ascii", "replace") + b" "
+
+
 def load(name: str, key: str) -> bytes | None:
-    """The payload stored under `name` for `key`; None when absent, stale or unreadable."""
+    """The payload stored under `name` for `key`; None when absent, stale, damaged or unreadable."""
     try:
         with open(entry_path(name), "rb") as fh:
+            if os.fstat(fh.fileno()).st_size > MAX_ENTRY_BYTES:
+                return None
             data = fh.read()
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError, KeyError):  # RuntimeError: no home folder
         return None
-    header = MAGIC + key.encode("ascii", "replace") + b"\n"
-    if not data.startswith(header):
+    header = _header(key)
+    end = data.find(b"\n", 0, len(header) + 16)
+    if not data.startswith(header) or end < 0:
         return None
-    return data[len(header):]
+    payload = data[end + 1:]
+    if data[len(header):end] != b"%08x" % zlib.crc32(payload):
+        return None
+    return payload
 
 
 def store(name: str, key: str, payload: bytes) -> bool:
@@ -61,8 +74,8 @@ def store(name: str, key: str, payload: bytes) -> bool:
     try:
         folder = cache_dir()
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        write_atomic(folder / f"{name}.cache", MAGIC + key.encode("ascii", "replace") + b"\n" + payload)
-    except (OSError, ValueError):
+        write_atomic(folder / f"{name}.cache", _header(key) + b"%08x\n" % zlib.crc32(payload) + payload)
+    except (OSError, ValueError, RuntimeError, KeyError):
         return False
     return True
 

@@ -55,6 +55,34 @@ def test_entry_round_trip_and_key(cache):
     assert user_cache.load("x", "k2") is None  # built from something else: a miss
 
 
+def test_damaged_or_foreign_entry_is_a_miss(cache):
+    user_cache.store("x", "k", b"0123456789" * 100)
+    entry = cache / "x.cache"
+    data = bytearray(entry.read_bytes())
+    data[-500] ^= 1  # one flipped bit, same length
+    entry.write_bytes(bytes(data))
+    assert user_cache.load("x", "k") is None
+    entry.write_bytes(b"something else entirely")
+    assert user_cache.load("x", "k") is None
+
+
+def test_oversized_entry_is_not_read(cache, monkeypatch):
+    user_cache.store("x", "k", b"payload")
+    monkeypatch.setattr(user_cache, "MAX_ENTRY_BYTES", 10)
+    assert user_cache.load("x", "k") is None
+
+
+def test_no_home_folder_is_no_error(monkeypatch):
+    monkeypatch.delenv(user_cache.ENV_DIR, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(user_cache.Path, "home", staticmethod(no_home))
+    assert user_cache.load("x", "k") is None and user_cache.store("x", "k", b"data") is False
+
+
 def test_unwritable_folder_is_no_error(tmp_path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
@@ -172,7 +200,7 @@ def test_jieba_corrupt_or_foreign_dictionary_falls_back(cache):
     load_dictionary(jieba.Tokenizer())
     entry = cache / "jieba-dictionary.cache"
     data = entry.read_bytes()
-    entry.write_bytes(data[: len(data) // 2])
+    entry.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # one bit of one count
     damaged = jieba.Tokenizer()
     assert load_dictionary(damaged) is False and damaged.initialized and len(damaged.FREQ) > 100_000
     assert entry.read_bytes() == data
