@@ -1,6 +1,7 @@
 """Agreement of the automatic judgement with the reviewers' labels, measured honestly.
 
-    python bench/agreement.py [--folds 10] [--test] [-v] [--item-model lr|gbt]
+    python bench/agreement.py [--folds 10] [--partitions N] [--test] [-v] [--item-model lr|gbt]
+                              [--sentence-model lr|gbt]
 
 Data: ../shared/corpus (60 labelled report openings, INDEX.tsv split) and the three
 seed reports (../shared/seeds). Compared, side by side with the targets:
@@ -74,8 +75,12 @@ def main() -> None:
     parser.add_argument("--test", action="store_true", help="score the held-back test split once")
     parser.add_argument("-v", action="store_true", help="list the cross-validated disagreements")
     parser.add_argument("--item-model", choices=("lr", "gbt"), default=jd.ITEM_MODEL)
+    parser.add_argument("--sentence-model", choices=("lr", "gbt"), default=jd.SENTENCE_MODEL)
+    parser.add_argument("--partitions", type=int, default=1,
+                        help="also cross-validate on N-1 other seeded partitions into folds and print the spread")
     args = parser.parse_args()
     jd.ITEM_MODEL = args.item_model
+    jd.SENTENCE_MODEL = args.sentence_model
     levels = ["province", "city", "county", "township", "department"]
 
     reports = jd.load_reports(splits=("train",), seeds=True)
@@ -94,6 +99,17 @@ def main() -> None:
     print("  bin        n   mean predicted  share addressed")
     for lo, hi, n, mean, obs in tab:
         print(f"  {lo:.1f}–{hi:.1f} {n:6d}   {mean:14.3f}  {obs:15.3f}")
+    if args.partitions > 1:
+        runs = [jd.scores([(p.gold, st) for p, st in final])]
+        for seed in range(1, args.partitions):
+            f, _ = jd.cross_validate(reports, k=args.folds, seed=seed,
+                                     log=lambda s: print(s, end="\r", file=sys.stderr))
+            runs.append(jd.scores([(p.gold, st) for p, st in f]))
+        print(f"\nModel over {len(runs)} partitions into {args.folds} folds (partition 0 is the table above):")
+        for key, name in (("f1", "F1(addressed)"), ("p_cov", "P(covered)"), ("acc3", "3-class")):
+            vals = [r[key] for r in runs]
+            print(f"  {name:14} mean {sum(vals) / len(vals):.3f}  min {min(vals):.3f}  max {max(vals):.3f}  "
+                  + " ".join(f"{v:.3f}" for v in vals))
     if args.v:
         checklist = load_checklist()
         for p, s in final:

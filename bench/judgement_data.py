@@ -132,6 +132,7 @@ def fit_stats(reports: list[Report], profs: list[ObligationProfile], leave_out: 
     if base is None:
         vocab = {w for p in profs for w in p.words}
         pairs = {b for p in profs for b in p.pairs}
+        pairs |= {b for r in reps for _lab, ev in r.labels.values() if ev for b in bigrams(normalize_line(ev))}
         df: Counter = Counter()
         pdf: Counter = Counter()
         n = 0
@@ -172,6 +173,7 @@ def fit_stats(reports: list[Report], profs: list[ObligationProfile], leave_out: 
     stats.default_reliability = g
     stats.term_reliability = {k: (term_addr[k] + 2 * g) / (h + 2) for k, h in term_hits.items()}
     stats.learned = learn_lexicon(reps, stats._df, stats.n_sentences)
+    stats.exemplar = learn_exemplars(reps, stats)
     return stats
 
 
@@ -196,6 +198,34 @@ def learn_lexicon(reps: list[Report], df: Counter, n_sentences: int, min_reports
             if weight >= min_weight:
                 lex[w] = weight
         out[oid] = dict(sorted(lex.items(), key=lambda kv: -kv[1])[:top])
+    return out
+
+
+EXEMPLAR_TOP = 80
+
+
+def learn_exemplars(reps: list[Report], stats: CorpusStats, top: int = EXEMPLAR_TOP) -> dict[str, dict[str, float]]:
+    """Per obligation, the centroid of the reviewers' evidence spans as idf-weighted character pairs
+    (each span's vector normalised first), cut to its `top` pairs and normalised again: a
+    statistic of how reports word the obligation, not the spans themselves."""
+    sums: dict[str, Counter] = {}
+    for r in reps:
+        for oid, (label, ev) in r.labels.items():
+            if label == MISSING or not ev:
+                continue
+            pairs = bigrams(normalize_line(ev))
+            if not pairs:
+                continue
+            vec = {p: stats.pair_idf(p) for p in pairs}
+            norm = math.sqrt(sum(v * v for v in vec.values()))
+            acc = sums.setdefault(oid, Counter())
+            for p, v in vec.items():
+                acc[p] += v / norm
+    out = {}
+    for oid, acc in sums.items():
+        kept = dict(acc.most_common(top))
+        norm = math.sqrt(sum(v * v for v in kept.values())) or 1.0
+        out[oid] = {p: v / norm for p, v in kept.items()}
     return out
 
 
@@ -248,11 +278,17 @@ def _lr(X, y, C=1.0, weight=None):
 GBT = {"n_estimators": 150, "max_depth": 3, "learning_rate": 0.05, "subsample": 0.8, "random_state": 0}
 
 
-def _gbt(X, y) -> dict:
+SENTENCE_MODEL = "lr"
+INNER_FOLDS = 5
+SENT_GBT = {"n_estimators": 200, "max_depth": 3, "learning_rate": 0.05, "subsample": 0.8, "random_state": 0}
+
+
+def _gbt(X, y, params=None) -> dict:
     """Gradient-boosted trees (scikit-learn), exported as plain lists for model.log_odds."""
     from sklearn.ensemble import GradientBoostingClassifier
 
-    m = GradientBoostingClassifier(**GBT).fit(X, y)
+    params = params or GBT
+    m = GradientBoostingClassifier(**params).fit(X, y)
     p = float(m.init_.class_prior_[1])
     trees = []
     for est in m.estimators_[:, 0]:
@@ -260,22 +296,36 @@ def _gbt(X, y) -> dict:
         trees.append([[int(f) if c != -1 else -1 for f, c in zip(t.feature, t.children_left)],
                       [float(v) for v in t.threshold], [int(v) for v in t.children_left],
                       [int(v) for v in t.children_right], [float(v[0][0]) for v in t.value]])
-    return {"init": math.log(p / (1 - p)), "rate": GBT["learning_rate"], "trees": trees}
+    return {"init": math.log(p / (1 - p)), "rate": params["learning_rate"], "trees": trees}
 
 
 ITEM_MODEL = "gbt"  # or "lr" (train_judgement.py --item-model)
 
 
 def fit_weights(train_rows: list[ItemRows], stats: CorpusStats, thresholds=None, C=1.0) -> Weights:
-    X = [s.vector() for it in train_rows for s in it.signals]
-    y = [lab for it in train_rows for lab in it.sentence_labels]
-    w_sent = _lr(X, y, C)
-    tmp = Weights(list(FEATURES), list(aggregate.ITEM_FEATURES), w_sent, [0.0] * len(aggregate.ITEM_FEATURES),
-                  [0.0] * len(aggregate.ITEM_FEATURES), {"addressed": 0.5, "covered": 0.5}, stats)
+    def fit_sentence(rows):
+        X = [s.vector() for it in rows for s in it.signals]
+        y = [lab for it in rows for lab in it.sentence_labels]
+        return _gbt(X, y, SENT_GBT) if SENTENCE_MODEL == "gbt" else _lr(X, y, C)
+
+    def as_weights(w):
+        return Weights(list(FEATURES), list(aggregate.ITEM_FEATURES), w, [0.0] * len(aggregate.ITEM_FEATURES),
+                       [0.0] * len(aggregate.ITEM_FEATURES), {"addressed": 0.5, "covered": 0.5}, stats)
+
+    w_sent = fit_sentence(train_rows)
+    # The item models learn from sentence scores of reports the sentence model did not see
+    # (inner folds by report), as they will meet them at run time.
+    scorer: dict[str, Weights] = {}
+    if INNER_FOLDS > 1:
+        names = sorted({it.report.name for it in train_rows})
+        for k in range(INNER_FOLDS):
+            held = set(names[k::INNER_FOLDS])
+            w = as_weights(fit_sentence([it for it in train_rows if it.report.name not in held]))
+            scorer.update({n: w for n in held})
+    whole = as_weights(w_sent)
     Xi, ya = [], []
     Xc, yc = [], []
-    for it in train_rows:
-        x = aggregate.item_vector(aggregate.score_sentences(it.signals, tmp), it.prior)
+    for it, _scored, x in item_vectors(train_rows, lambda it: scorer.get(it.report.name, whole)):
         Xi.append(x)
         ya.append(int(it.gold != MISSING))
         if it.gold != MISSING:
@@ -286,6 +336,22 @@ def fit_weights(train_rows: list[ItemRows], stats: CorpusStats, thresholds=None,
     w_c = fit_item(Xc, yc)
     return Weights(list(FEATURES), list(aggregate.ITEM_FEATURES), w_sent, w_a, w_c,
                    thresholds or {"addressed": 0.5, "covered": 0.5}, stats)
+
+
+RIVALS = True
+
+
+def item_vectors(rows: list[ItemRows], weights_of):
+    """(row, scored sentences, item vector) for each row; rows come grouped by report, in checklist
+    order, so each item is compared with the report's other obligations as at run time."""
+    from itertools import groupby
+
+    for _name, grp in groupby(rows, key=lambda it: it.report.name):
+        group = list(grp)
+        scored = [aggregate.score_sentences(it.signals, weights_of(it)) for it in group]
+        top = aggregate.rivals(scored)
+        for k, (it, sc) in enumerate(zip(group, scored)):
+            yield it, sc, aggregate.item_vector(sc, it.prior, aggregate.rival_features(sc, k, top) if RIVALS else None)
 
 
 @dataclass
@@ -303,9 +369,7 @@ def predict(rows: list[ItemRows], weights: Weights) -> list[Prediction]:
     from fzreview.core.judgement.model import log_odds, sigmoid
 
     out = []
-    for it in rows:
-        scored = aggregate.score_sentences(it.signals, weights)
-        x = aggregate.item_vector(scored, it.prior)
+    for it, scored, x in item_vectors(rows, lambda it: weights):
         any_uncapped = any(not s.signals.capped and s.p >= aggregate.EVIDENCE_FLOOR for s in scored)
         out.append(Prediction(it.report, it.oid, it.gold, sigmoid(log_odds(weights.addressed, x)),
                               sigmoid(log_odds(weights.covered, x)) if scored else 0.0, any_uncapped,
@@ -343,17 +407,21 @@ def scores(pairs: list[tuple[str, str]]) -> dict[str, float]:
     return {"f1": f1, "p": prec, "r": rec, "p_cov": p_cov, "acc3": acc, "n": len(pairs)}
 
 
-def folds(reports: list[Report], k: int) -> list[list[Report]]:
-    """k groups of whole reports, each mixing kinds of body (round robin after sorting by level, name)."""
-    order = sorted(reports, key=lambda r: (r.level, r.name))
+def folds(reports: list[Report], k: int, seed: int = 0) -> list[list[Report]]:
+    """k groups of whole reports, each mixing kinds of body (round robin after sorting by level and
+    name; with a `seed`, by level and a seeded shuffle: another partition into folds)."""
+    import random
+
+    rnd = random.Random(seed)
+    order = sorted(reports, key=lambda r: (r.level, r.name if not seed else rnd.random()))
     return [order[i::k] for i in range(k)]
 
 
-def cross_validate(reports: list[Report], k: int = 10, C: float = 1.0, log=print):
+def cross_validate(reports: list[Report], k: int = 10, C: float = 1.0, log=print, seed: int = 0):
     """Out-of-fold predictions; each fold's thresholds are chosen on the other folds' predictions."""
     profs = profiles()
     oof: list[list[Prediction]] = []
-    for n, held in enumerate(folds(reports, k)):
+    for n, held in enumerate(folds(reports, k, seed)):
         train = [r for r in reports if r not in held]
         stats = fit_stats(train, profs)
         w = fit_weights(rows_for(train, profs, stats, loo=True), stats, C=C)

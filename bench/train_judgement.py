@@ -37,8 +37,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--item-model", choices=("lr", "gbt"), default=jd.ITEM_MODEL,
                         help="addressed/covered models: logistic regression or gradient-boosted trees")
+    parser.add_argument("--sentence-model", choices=("lr", "gbt"), default=jd.SENTENCE_MODEL,
+                        help="sentence model: logistic regression (default) or gradient-boosted trees")
     args = parser.parse_args()
     jd.ITEM_MODEL = args.item_model
+    jd.SENTENCE_MODEL = args.sentence_model
     checklist = load_checklist()
     reports = jd.load_reports(splits=("train",), seeds=True)
     print(f"{len(reports)} reports ({sum(r.split == 'seed' for r in reports)} seeds), "
@@ -58,8 +61,11 @@ def main() -> None:
     weights.checklist_id, weights.checklist_sha256 = checklist.id, checklist.sha256
     weights.info = {
         "trained": dt.date.today().isoformat(),
-        "how": "bench/train_judgement.py: sentence model a logistic regression (scikit-learn, "
-               f"C={args.C}, no intercept: 'bias' is a feature); item models "
+        "how": "bench/train_judgement.py: sentence model "
+               + (f"a logistic regression (scikit-learn, C={args.C}, no intercept: 'bias' is a feature)"
+                  if args.sentence_model == "lr" else f"gradient-boosted trees {jd.SENT_GBT}")
+               + f"; item models fitted on sentence scores from {jd.INNER_FOLDS} inner folds by report, "
+               "with each item's best sentence compared with the other obligations' claims on it; item models "
                + ("logistic regressions" if args.item_model == "lr" else f"gradient-boosted trees {jd.GBT}")
                + "; thresholds chosen on out-of-fold probabilities",
         "data": {"corpus_train_reports": sum(r.split == "train" for r in reports),

@@ -64,11 +64,11 @@ def analyse(doc: Document, checklist: Checklist | None = None,
     items: list[ItemResult] = []
     obligations = compiled(checklist)
     judge = judge_for(checklist)
-    report_signals = judge.report(index) if judge else None
+    judged = judge.judge_all(judge.report(index)) if judge else None
     for n, co in enumerate(obligations):
         o = co.obligation
-        if judge and report_signals:
-            result = judge.judge(judge.profiles[n], report_signals)
+        if judged:
+            result = judged[n]
         else:
             result = match(co, index)
         applicable = report_level is None or report_level in o.levels

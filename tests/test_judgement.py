@@ -182,3 +182,66 @@ def test_cached_obligation_words_equal_fresh_tokenisation(checklist):
     for p in judge.profiles:
         fresh = ObligationProfile.build(p.co)
         assert (p.words, p.broad_words, p.pairs) == (fresh.words, fresh.broad_words, fresh.pairs), p.co.obligation.id
+
+
+# ---------------------------------------------------------------- rivals and evidence exemplars
+
+
+def _scored(index, z):
+    from fzreview.core.judgement.aggregate import ScoredSentence
+
+    class Sig:  # only what rivals() and rival_features() read
+        def __init__(self, i):
+            self.index = i
+
+    return ScoredSentence(Sig(index), z)  # type: ignore[arg-type]
+
+
+def test_rivals_compare_the_best_sentence_with_other_obligations_claims():
+    from fzreview.core.judgement.aggregate import rival_features, rivals
+
+    # three obligations; sentence 7 is claimed by all three, sentence 9 only by the last
+    lists = [[_scored(7, 2.0)], [_scored(7, 0.5), _scored(3, -1.0)], [_scored(9, 3.0), _scored(7, 1.0)]]
+    top = rivals(lists)
+    assert top[7] == [(2.0, 0), (1.0, 2)]
+    assert rival_features(lists[0], 0, top) == [pytest.approx(1.0), 1.0]  # best on its sentence, by 1.0
+    assert rival_features(lists[1], 1, top) == [pytest.approx(-1.5), 0.0]  # obligation 0 claims it more
+    assert rival_features(lists[2], 2, top) == [8.0, 1.0]  # nobody else claims sentence 9 (clipped)
+    assert rival_features([], 0, top) == [0.0, 0.0]
+
+
+def test_judge_all_matches_the_engine_and_uses_rivals(checklist, structure):
+    text = INTRO + "组织全体机关干部集中学习法律法规6次，参训312人次。\n全面推行“双随机、一公开”监管，抽查企业30家。\n"
+    doc = Document.from_text(text)
+    idx = TextIndex.build(doc, split_sentences(doc), detect_parts(doc, structure))
+    judge = judge_for(checklist)
+    results = judge.judge_all(judge.report(idx))
+    analysis = analyse(doc, checklist, structure)
+    assert [r.status for r in results] == [i.status for i in analysis.items]
+    rival = [r.vector[ITEM_FEATURES.index("rival_first")] for r in results]
+    assert 0 < sum(rival) < len(results)  # some items own their best sentence, others do not
+    first = {p.co.obligation.id: v for p, v in zip(judge.profiles, rival)}
+    assert first["G05-07"] == 1.0  # the 双随机 sentence is this obligation's more than any other's
+
+
+def test_exemplar_similarity_is_a_cosine_over_character_pairs():
+    from fzreview.core.judgement.signals import CorpusStats, ReportSignals
+
+    doc = Document.from_text("开展执法案卷评查工作。\n召开全体会议。\n")
+    idx = TextIndex.build(doc, split_sentences(doc), detect_parts(doc, load_structure()))
+    third = 3 ** -0.5
+    stats = CorpusStats(n_sentences=100, bigram_idf={"案卷": 3.0, "卷评": 3.0, "评查": 3.0, "开展": 0.5},
+                        exemplar={"A": {"案卷": third, "卷评": third, "评查": third}, "B": {"全体": 1.0}})
+    rs = ReportSignals(idx, stats)
+    scores = rs.exemplar_scores(stats.exemplar["A"])
+    first = next(i for i, s in enumerate(idx.sentences) if "案卷" in s.text)
+    assert set(scores) == {first}  # the other sentence shares no pair with the centroid
+    assert 0.3 < scores[first] < 1.0
+    # the centroid's own text scores 1
+    doc2 = Document.from_text("案卷评查。\n")
+    idx2 = TextIndex.build(doc2, split_sentences(doc2), detect_parts(doc2, load_structure()))
+    s2 = ReportSignals(idx2, stats).exemplar_scores(stats.exemplar["A"])
+    assert max(s2.values()) == pytest.approx(1.0)
+    # the margin: how much more the sentence resembles A's evidence than any other obligation's
+    assert rs.exemplar_margin(first, "A", scores[first]) == pytest.approx(scores[first])
+    assert rs.exemplar_margin(first, "B", 0.0) == pytest.approx(-scores[first])

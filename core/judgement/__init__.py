@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fzreview.core.checklist import DEFAULT_CHECKLIST, Checklist
-from fzreview.core.judgement.aggregate import Judgement, judge
+from fzreview.core.judgement.aggregate import Judgement, judge, rival_features, rivals, score_sentences
 from fzreview.core.judgement.model import Weights, WeightsError
 from fzreview.core.judgement.signals import (
     FEATURES,
@@ -69,7 +69,12 @@ class Judge:
     def report(self, idx: TextIndex) -> ReportSignals:
         return ReportSignals(idx, self.weights.stats)
 
-    def judge(self, profile: ObligationProfile, rs: ReportSignals) -> Judgement:
+    def judge_all(self, rs: ReportSignals) -> list[Judgement]:
+        """Every obligation's result, in profile order. The sentences are scored for all obligations
+        first, so each item knows whether its best sentence evidences another obligation better."""
         stats = self.weights.stats
-        prior = stats.prior.get(profile.co.obligation.id, stats.default_prior)
-        return judge(sentence_signals(profile, rs), prior, rs.idx, self.weights)
+        scored = [score_sentences(sentence_signals(p, rs), self.weights) for p in self.profiles]
+        top = rivals(scored)
+        return [judge(sc, stats.prior.get(p.co.obligation.id, stats.default_prior), rs.idx, self.weights,
+                      rival_features(sc, k, top))
+                for k, (p, sc) in enumerate(zip(self.profiles, scored))]

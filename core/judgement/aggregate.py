@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fzreview.core.analysis import COVERED, MISSING, PART_NAMES, PARTIAL, Evidence
-from fzreview.core.judgement.model import Weights, dot, log_odds, sigmoid
+from fzreview.core.judgement.model import Weights, log_odds, sigmoid
 from fzreview.core.judgement.signals import MIN_LEARNED, SentenceSignals, logit
 from fzreview.core.matcher import TextIndex
 from fzreview.core.structure import LEADERSHIP, MEASURES, PLANS, PROBLEMS
@@ -32,6 +32,7 @@ ITEM_FEATURES = (
     "bias", "best", "second", "strong_sentences", "best_uncapped", "best_capped", "term_mentions",
     "best_term", "best_figure", "best_act", "best_weak", "best_problems_plans", "best_preamble",
     "best_list_or_cited", "best_generic", "prior", "max_learned", "max_cosine", "max_char_sim",
+    "max_exemplar", "rival_margin", "rival_first", "best_formula",
 )
 
 
@@ -56,12 +57,39 @@ class Judgement:
 
 
 def score_sentences(signals: list[SentenceSignals], weights: Weights) -> list[ScoredSentence]:
-    scored = [ScoredSentence(s, dot(weights.sentence, s.vector())) for s in signals]
+    scored = [ScoredSentence(s, log_odds(weights.sentence, s.vector())) for s in signals]
     scored.sort(key=lambda s: s.z, reverse=True)
     return scored
 
 
-def item_vector(scored: list[ScoredSentence], prior: float) -> list[float]:
+Rivals = dict[int, list[tuple[float, int]]]  # sentence → the two best (logit, obligation number) on it
+
+
+def rivals(scored_lists: list[list[ScoredSentence]]) -> Rivals:
+    """For every candidate sentence of a report, the two obligations it evidences best."""
+    top: Rivals = {}
+    for k, scored in enumerate(scored_lists):
+        for s in scored:
+            pair = top.setdefault(s.signals.index, [(NONE_LOGIT, -1), (NONE_LOGIT, -1)])
+            if s.z > pair[1][0]:
+                pair[1] = (s.z, k)
+                if s.z > pair[0][0]:
+                    pair[0], pair[1] = pair[1], pair[0]
+    return top
+
+
+def rival_features(scored: list[ScoredSentence], k: int, top: Rivals | None) -> list[float]:
+    """How the best sentence's claim compares with the other obligations' claims on it: the margin
+    over the strongest other obligation, and whether this obligation is the strongest."""
+    if not scored or top is None:
+        return [0.0, 0.0]
+    best = scored[0]
+    (z1, k1), (z2, _k2) = top[best.signals.index]
+    other = z2 if k1 == k else z1
+    return [max(-8.0, min(8.0, best.z - other)), float(k1 == k)]
+
+
+def item_vector(scored: list[ScoredSentence], prior: float, rival: list[float] | None = None) -> list[float]:
     best = scored[0] if scored else None
     uncapped = [s.z for s in scored if not s.signals.capped]
     capped = [s.z for s in scored if s.signals.capped]
@@ -88,6 +116,9 @@ def item_vector(scored: list[ScoredSentence], prior: float) -> list[float]:
         max((s.signals.learned for s in scored), default=0.0) / 10,
         max((s.signals.cosine for s in scored), default=0.0),
         max((s.signals.char_sim for s in scored), default=0.0),
+        max((s.signals.exemplar for s in scored), default=0.0),
+        *(rival or [0.0, 0.0]),
+        float(bool(b and b.formula)),
     ]
 
 
@@ -101,10 +132,10 @@ def decide(p_addressed: float, p_covered: float, any_sentence: bool, any_uncappe
     return PARTIAL
 
 
-def judge(signals: list[SentenceSignals], prior: float, idx: TextIndex, weights: Weights,
-          max_evidence: int = 5) -> Judgement:
-    scored = score_sentences(signals, weights)
-    x = item_vector(scored, prior)
+def judge(scored: list[ScoredSentence], prior: float, idx: TextIndex, weights: Weights,
+          rival: list[float] | None = None, max_evidence: int = 5) -> Judgement:
+    """One item's result from its scored candidate sentences (score_sentences)."""
+    x = item_vector(scored, prior, rival)
     p_a = sigmoid(log_odds(weights.addressed, x))
     # P(covered | addressed) matters only for an item that may be addressed
     p_c = sigmoid(log_odds(weights.covered, x)) if scored and p_a >= weights.thresholds["addressed"] else 0.0

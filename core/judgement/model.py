@@ -5,7 +5,7 @@ optional `train` extra) and shipped as a versioned JSON file next to the
 checklist (`checklists/<id>.weights.json`):
 
 - `sentence`: does this sentence evidence this obligation? (signals.FEATURES;
-  a logistic regression: a list of coefficients)
+  a logistic regression by default, boosted trees with `train_judgement.py --sentence-model gbt`)
 - `addressed`: is the obligation covered or partial? (aggregate.ITEM_FEATURES)
 - `covered`: given it is addressed, is it covered?
 
@@ -80,7 +80,7 @@ class WeightsError(Exception):
 class Weights:
     features: list[str]
     item_features: list[str]
-    sentence: list[float]
+    sentence: list[float] | dict
     addressed: list[float] | dict
     covered: list[float] | dict
     thresholds: dict[str, float]
@@ -110,7 +110,7 @@ class Weights:
             "checklist": {"id": self.checklist_id, "sha256": self.checklist_sha256},
             "info": self.info,
             "features": self.features, "item_features": self.item_features,
-            "sentence": [round(w, 5) for w in self.sentence],
+            "sentence": _rounded(self.sentence),
             "addressed": _rounded(self.addressed),
             "covered": _rounded(self.covered),
             "thresholds": {k: round(v, 4) for k, v in self.thresholds.items()},
@@ -123,11 +123,11 @@ class Weights:
         if d.get("schema") != SCHEMA_VERSION:
             raise WeightsError(f"权重文件版本 {d.get('schema')!r} 与程序（{SCHEMA_VERSION}）不符")
         w = cls(features=list(d["features"]), item_features=list(d["item_features"]),
-                sentence=list(d["sentence"]), addressed=d["addressed"], covered=d["covered"],
+                sentence=d["sentence"], addressed=d["addressed"], covered=d["covered"],
                 thresholds=dict(d["thresholds"]), stats=CorpusStats.from_dict(d["stats"]),
                 checklist_id=d["checklist"]["id"], checklist_sha256=d["checklist"]["sha256"],
                 info=dict(d.get("info", {})), profiles=dict(d.get("profiles", {})))
-        if len(w.sentence) != len(w.features) or not _check_model(w.addressed, len(w.item_features)) \
+        if not _check_model(w.sentence, len(w.features)) or not _check_model(w.addressed, len(w.item_features)) \
                 or not _check_model(w.covered, len(w.item_features)):
             raise WeightsError("权重文件中的模型与特征个数不符")
         return w

@@ -38,20 +38,24 @@ from fzreview.core.structure import LEADERSHIP, MEASURES, PLANS, PROBLEMS
 
 _NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[.、．]|[一二三四五六七八九十]是)")
 _HANZI_PAIR = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
+# The report's own formulas: how it introduces itself (现将…情况报告如下, 根据…要求), the guiding-thought
+# opener (坚持以…为指导) — they name obligations without reporting anything done.
+_FORMULA = re.compile(r"(?:报告|汇报)如下|特此报告|^(?:根据|按照|依据)[^，。]{0,60}(?:要求|规定|部署)|为指导|指引下|正确领导下")
 _PUNCT = re.compile(r"[，。；：、“”‘’（）《》〈〉()\s,.;:]")
 
 BM25_K1, BM25_B = 1.2, 0.75
-MIN_COSINE = 0.08  # below this (and without hits or two shared words) a sentence is not a candidate
+MIN_COSINE = 0.06  # below this (and without hits or two shared words) a sentence is not a candidate
 MIN_CHAR_SIM = 0.15
 MIN_LEARNED = 2.0
-MAX_SIMILAR = 8  # candidates without any hit, per obligation
+MIN_EXEMPLAR = 0.18
+MAX_SIMILAR = 14  # candidates without any hit, per obligation
 COMMON_BIGRAM = 0.04  # character pairs in more than this share of corpus sentences are not compared
 
 FEATURES = (
     "bias", "term", "n_terms", "pattern", "term_reliability", "broad", "broad_corroborated", "excluded_hit",
-    "cosine", "bm25", "char_sim", "shared_words", "learned_words",
+    "cosine", "bm25", "char_sim", "shared_words", "learned_words", "exemplar", "exemplar_margin",
     "part_preamble", "part_measures", "part_problems", "part_leadership", "part_plans",
-    "weak", "figure", "act", "generic", "list_only", "cited_only", "heading",
+    "weak", "figure", "act", "generic", "list_only", "cited_only", "heading", "formula",
     "position", "length", "prior",
 )
 
@@ -76,6 +80,9 @@ class CorpusStats:
     # obligation id → {word: weight}: words that, in the training reports, came up in the evidence of the
     # obligation far more often than in other sentences (seen in the evidence of two reports or more)
     learned: dict[str, dict[str, float]] = field(default_factory=dict)
+    # obligation id → {character pair: weight}: the normalised centroid of the idf-weighted character
+    # pairs of the reviewers' evidence for the obligation in the training reports (top pairs only)
+    exemplar: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def __post_init__(self):
         self.unseen_idf = math.log((self.n_sentences + 1) / 0.5)  # a word no corpus sentence has
@@ -93,13 +100,14 @@ class CorpusStats:
                 "prior": {k: round(v, 4) for k, v in sorted(self.prior.items())},
                 "term_reliability": {k: round(v, 4) for k, v in sorted(self.term_reliability.items())},
                 "learned": {k: {w: round(x, 3) for w, x in sorted(v.items())} for k, v in sorted(self.learned.items())},
+                "exemplar": {k: {w: round(x, 4) for w, x in sorted(v.items())} for k, v in sorted(self.exemplar.items())},
                 "idf": {k: round(v, 3) for k, v in sorted(self.idf.items())},
                 "bigram_idf": {k: round(v, 3) for k, v in sorted(self.bigram_idf.items())}}
 
     @classmethod
     def from_dict(cls, d: dict) -> CorpusStats:
         return cls(**{k: d[k] for k in ("n_sentences", "idf", "bigram_idf", "mean_tokens", "prior",
-                                        "default_prior", "term_reliability", "default_reliability", "learned") if k in d})
+                                        "default_prior", "term_reliability", "default_reliability", "learned", "exemplar") if k in d})
 
 
 def expand(tokens: Counter) -> Counter:
@@ -170,6 +178,7 @@ class ReportSignals:
         common = math.log(1 / COMMON_BIGRAM)
         self.pair_postings: dict[str, list[int]] = {}
         self.pair_norms: list[float] = []
+        self.pair_index: dict[str, list[int]] = {}  # every pair (exemplar similarity)
         pair_idf, unseen = stats.bigram_idf.get, stats.unseen_idf  # = stats.pair_idf, without a call per pair
         for i, s in enumerate(idx.sentences):
             pairs = bigrams(s.text)
@@ -179,7 +188,22 @@ class ReportSignals:
                 sq += w * w
                 if w > common:
                     self.pair_postings.setdefault(p, []).append(i)
+                self.pair_index.setdefault(p, []).append(i)
             self.pair_norms.append(math.sqrt(sq) or 1.0)
+        # per sentence, the two obligations whose evidence it resembles most: (score, id) × 2
+        self.exemplar_top: list[list[tuple[float, str]]] = [[(0.0, ""), (0.0, "")] for _ in range(n)]
+        for oid, centroid in stats.exemplar.items():
+            for i, v in self.exemplar_scores(centroid).items():
+                top = self.exemplar_top[i]
+                if v > top[1][0]:
+                    top[1] = (v, oid)
+                    if v > top[0][0]:
+                        top[0], top[1] = top[1], top[0]
+
+    def exemplar_margin(self, i: int, oid: str, v: float) -> float:
+        """How much better sentence i resembles this obligation's evidence than any other's."""
+        (v1, o1), (v2, _o2) = self.exemplar_top[i]
+        return v - (v2 if o1 == oid else v1)
 
     # ---------------------------------------------------------------- similarity
 
@@ -223,6 +247,16 @@ class ReportSignals:
                 out[i] = out.get(i, 0.0) + weight
         return out
 
+    def exemplar_scores(self, centroid: dict[str, float]) -> dict[int, float]:
+        """Cosine of each sentence's idf-weighted character pairs with an evidence centroid."""
+        pair_idf, unseen = self.stats.bigram_idf.get, self.stats.unseen_idf
+        dots: dict[int, float] = {}
+        for p, wc in centroid.items():
+            v = wc * pair_idf(p, unseen)
+            for i in self.pair_index.get(p, ()):
+                dots[i] = dots.get(i, 0.0) + v
+        return {i: d / self.pair_norms[i] for i, d in dots.items()}
+
     def char_scores(self, pairs: set[str]) -> dict[int, float]:
         """Cosine over character pairs (binary, idf-weighted)."""
         stats = self.stats
@@ -251,6 +285,8 @@ class SentenceSignals:
     char_sim: float
     shared: int
     learned: float
+    exemplar: float
+    exemplar_margin: float
     part: str
     weak: list[str]
     figure: bool
@@ -259,6 +295,7 @@ class SentenceSignals:
     list_only: bool
     cited_only: bool
     heading: bool
+    formula: bool
     position: float
     length: int
     reliability: float
@@ -282,11 +319,11 @@ class SentenceSignals:
             logit(self.reliability) if self.terms else 0.0,
             min(2, len(self.broad)) / 2, float(self.broad_corroborated), float(self.excluded),
             self.cosine, self.bm25 / (self.bm25 + 5.0), self.char_sim, min(5, self.shared) / 5,
-            self.learned / (self.learned + 8.0),
+            self.learned / (self.learned + 8.0), self.exemplar, self.exemplar_margin,
             float(p == "preamble"), float(p == MEASURES), float(p == PROBLEMS), float(p == LEADERSHIP),
             float(p == PLANS),
             float(bool(self.weak)), float(self.figure), float(self.act), float(self.generic),
-            float(self.list_only), float(self.cited_only), float(self.heading),
+            float(self.list_only), float(self.cited_only), float(self.heading), float(self.formula),
             self.position, math.log1p(self.length) / 5, logit(self.prior),
         ]
 
@@ -334,14 +371,17 @@ def sentence_signals(profile: ObligationProfile, rs: ReportSignals) -> list[Sent
     cos, shared = rs.word_scores(profile.words)
     chars = rs.char_scores(profile.pairs)
     learned = rs.learned_scores(stats.learned.get(oid, {}))
+    exemplar = rs.exemplar_scores(stats.exemplar.get(oid, {}))
     hit = set(terms) | set(broad) | excluded
     similar = {i for i, c in cos.items() if c >= MIN_COSINE and shared[i] >= 2}
     similar |= {i for i, c in chars.items() if c >= MIN_CHAR_SIM}
     similar |= {i for i, c in learned.items() if c >= MIN_LEARNED}
+    similar |= {i for i, c in exemplar.items() if c >= MIN_EXEMPLAR}
     similar -= hit
     if len(similar) > MAX_SIMILAR:  # every hit counts; of the rest only the closest can matter
         similar = set(sorted(similar, key=lambda i: -(cos.get(i, 0.0) + chars.get(i, 0.0)
-                                                       + learned.get(i, 0.0) / 10))[:MAX_SIMILAR])
+                                                       + learned.get(i, 0.0) / 10
+                                                       + exemplar.get(i, 0.0)))[:MAX_SIMILAR])
     candidates = (hit | similar) - idx.skipped
     prior = stats.prior.get(oid, stats.default_prior)
     text = idx.doc.text
@@ -364,11 +404,13 @@ def sentence_signals(profile: ObligationProfile, rs: ReportSignals) -> list[Sent
         s = SentenceSignals(
             index=i, terms=shown, broad=found_broad, pattern=i in pattern, excluded=i in excluded,
             cosine=cos.get(i, 0.0), bm25=rs.bm25(profile.words, i), char_sim=chars.get(i, 0.0), shared=shared.get(i, 0),
-            learned=learned.get(i, 0.0),
+            learned=learned.get(i, 0.0), exemplar=exemplar.get(i, 0.0),
+            exemplar_margin=rs.exemplar_margin(i, oid, exemplar.get(i, 0.0)),
             part=idx.sentence_parts[i], weak=list(weak), figure=has_figure, act=act,
             generic=not has_figure and not act and _is_generic(rest),
             list_only=bool(shown) and not has_figure and _only_listed(sent.text, sent.start, spans),
             cited_only=cited, heading=bool(_NUMBERING.match(sent.text)) and len(sent.text) <= 30,
+            formula=not has_figure and bool(_FORMULA.search(sent.text)),
             position=i / max(1, rs.n - 1), length=len(sent.text), reliability=rel, prior=prior,
         )
         if found_broad:  # corroborated by a term, a second broad term, or two other words of the obligation
