@@ -279,6 +279,7 @@ GBT = {"n_estimators": 150, "max_depth": 3, "learning_rate": 0.05, "subsample": 
 
 
 SENTENCE_MODEL = "lr"
+CALIBRATE = True
 INNER_FOLDS = 5
 SENT_GBT = {"n_estimators": 200, "max_depth": 3, "learning_rate": 0.05, "subsample": 0.8, "random_state": 0}
 
@@ -363,6 +364,11 @@ class Prediction:
     p_covered: float
     any_uncapped: bool
     best_sentence: int | None
+    p_raw: float = -1.0  # the model's P(addressed) before calibration (p_addressed is after)
+
+    def __post_init__(self):
+        if self.p_raw < 0:
+            self.p_raw = self.p_addressed
 
 
 def predict(rows: list[ItemRows], weights: Weights) -> list[Prediction]:
@@ -379,6 +385,45 @@ def predict(rows: list[ItemRows], weights: Weights) -> list[Prediction]:
 
 def status_of(p: Prediction, th: dict[str, float]) -> str:
     return aggregate.decide(p.p_addressed, p.p_covered, p.best_sentence is not None, p.any_uncapped, th)
+
+
+CALIBRATION_BIN = 60
+
+
+def fit_calibration(preds: list[Prediction], per_bin: int = CALIBRATION_BIN) -> list[list[float]]:
+    """A smooth monotone map of the model's P(addressed) to the observed share addressed: predictions
+    sorted by probability in bins of `per_bin`, each bin's (mean predicted, share addressed) made
+    monotone by isotonic regression (scikit-learn), linear between bin centres. Bins rather than single
+    predictions, so that a small change of the model's probability never jumps the score; kept off
+    0 and 1 so no score claims certainty."""
+    from sklearn.isotonic import IsotonicRegression
+
+    order = sorted(preds, key=lambda p: p.p_raw)
+    xs, ys, ws = [], [], []
+    for k in range(0, len(order), per_bin):
+        chunk = order[k:k + per_bin]
+        if len(chunk) < per_bin // 2 and xs:  # a short last bin joins the one before
+            chunk = order[k - per_bin:]
+            xs.pop(), ys.pop(), ws.pop()
+        xs.append(sum(p.p_raw for p in chunk) / len(chunk))
+        ys.append(sum(p.gold != MISSING for p in chunk) / len(chunk))
+        ws.append(len(chunk))
+    fitted = IsotonicRegression(y_min=0.002, y_max=0.998).fit(xs, ys, sample_weight=ws).predict(xs)
+    pts = [[0.0, float(fitted[0])]] + [[float(x), float(y)] for x, y in zip(xs, fitted)] + [[1.0, float(fitted[-1])]]
+    out: list[list[float]] = []
+    for x, y in pts:  # drop repeated x (keep the last), so interpolation is well defined
+        if out and x <= out[-1][0]:
+            out[-1] = [out[-1][0], y]
+        else:
+            out.append([x, y])
+    return out
+
+
+def calibrate(preds: list[Prediction], calibration: list[list[float]]) -> list[Prediction]:
+    from dataclasses import replace
+
+    w = Weights([], [], [], [], [], {}, CorpusStats(), calibration=calibration)
+    return [replace(p, p_addressed=w.calibrated(p.p_raw)) for p in preds]
 
 
 def choose_thresholds(preds: list[Prediction]) -> dict[str, float]:
@@ -428,17 +473,24 @@ def cross_validate(reports: list[Report], k: int = 10, C: float = 1.0, log=print
         oof.append(predict(rows_for(held, profs, stats, loo=False), w))
         log(f"  fold {n + 1}/{k} done")
     final = []
+    calibrated = []
     for n, preds in enumerate(oof):
+        # calibration and thresholds for a fold come from the other folds' out-of-fold predictions
         others = [p for m, ps in enumerate(oof) if m != n for p in ps]
-        th = choose_thresholds(others)
-        final += [(p, status_of(p, th)) for p in preds]
-    return final, oof
+        cal = fit_calibration(others) if CALIBRATE else []
+        th = choose_thresholds(calibrate(others, cal))
+        mine = calibrate(preds, cal)
+        calibrated.append(mine)
+        final += [(p, status_of(p, th)) for p in mine]
+    return final, calibrated
 
 
-def fit_all(reports: list[Report], C: float = 1.0, thresholds=None) -> Weights:
+def fit_all(reports: list[Report], C: float = 1.0, thresholds=None, calibration=None) -> Weights:
     profs = profiles()
     stats = fit_stats(reports, profs)
-    return fit_weights(rows_for(reports, profs, stats, loo=True), stats, thresholds, C=C)
+    w = fit_weights(rows_for(reports, profs, stats, loo=True), stats, thresholds, C=C)
+    w.calibration = calibration or []
+    return w
 
 
 def reliability_table(preds: list[Prediction], bins: int = 10) -> tuple[list[tuple], float]:

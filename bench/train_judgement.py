@@ -9,9 +9,11 @@ three seed reports in ../shared/seeds. Steps:
 1. cross-validation grouped by report (`--folds` groups of whole reports): for
    each fold the corpus statistics, the three logistic regressions are fitted on
    the other reports only; out-of-fold probabilities are collected;
-2. thresholds for "addressed" (best F1) and "covered" (best 3-class accuracy)
-   are chosen on those out-of-fold probabilities; calibration is checked with a
-   reliability table and the Brier score of P(addressed) on them;
+2. P(addressed) is calibrated on those out-of-fold probabilities (bins made
+   monotone by isotonic regression); thresholds for "addressed" (best F1) and "covered" (best
+   3-class accuracy) are chosen after it; calibration is checked with a
+   reliability table and the Brier score of P(addressed), each fold calibrated
+   on the other folds only;
 3. the final weights are fitted on all the reports and written, with the CV
    figures, to checklists/gangyao-2021-2025.weights.json.
 """
@@ -48,16 +50,18 @@ def main() -> None:
           f"{len(reports) * len(checklist.obligations)} labelled items")
     final, oof = jd.cross_validate(reports, k=args.folds, C=args.C, log=lambda s: print(s, end="\r"))
     cv = jd.scores([(p.gold, s) for p, s in final])
-    preds = [p for ps in oof for p in ps]
-    thresholds = jd.choose_thresholds(preds)
+    preds = [p for ps in oof for p in ps]  # calibrated fold by fold on the other folds (nested)
     table, brier = jd.reliability_table(preds)
+    # what ships: the calibration fitted on all out-of-fold predictions, thresholds chosen after it
+    calibration = jd.fit_calibration(preds) if jd.CALIBRATE else []
+    thresholds = jd.choose_thresholds(jd.calibrate(preds, calibration))
     print(f"CV ({args.folds} folds by report): F1(addressed) {cv['f1']:.3f}  P(covered) {cv['p_cov']:.3f}  "
           f"3-class {cv['acc3']:.3f}")
     print(f"thresholds: {thresholds}   Brier(P addressed) {brier:.4f}")
     print("reliability:  bin        n   predicted  observed")
     for lo, hi, n, mean, obs in table:
         print(f"          {lo:.1f}–{hi:.1f} {n:6d}   {mean:8.3f}  {obs:8.3f}")
-    weights = jd.fit_all(reports, C=args.C, thresholds=thresholds)
+    weights = jd.fit_all(reports, C=args.C, thresholds=thresholds, calibration=calibration)
     weights.checklist_id, weights.checklist_sha256 = checklist.id, checklist.sha256
     weights.info = {
         "trained": dt.date.today().isoformat(),
@@ -65,7 +69,8 @@ def main() -> None:
                + (f"a logistic regression (scikit-learn, C={args.C}, no intercept: 'bias' is a feature)"
                   if args.sentence_model == "lr" else f"gradient-boosted trees {jd.SENT_GBT}")
                + f"; item models fitted on sentence scores from {jd.INNER_FOLDS} inner folds by report, "
-               "with each item's best sentence compared with the other obligations' claims on it; item models "
+               "with each item's best sentence compared with the other obligations' claims on it; "
+               f"P(addressed) calibrated on out-of-fold predictions (bins of {jd.CALIBRATION_BIN}, isotonic); item models "
                + ("logistic regressions" if args.item_model == "lr" else f"gradient-boosted trees {jd.GBT}")
                + "; thresholds chosen on out-of-fold probabilities",
         "data": {"corpus_train_reports": sum(r.split == "train" for r in reports),

@@ -13,7 +13,7 @@ from fzreview.core.checklist import load_checklist, load_structure
 from fzreview.core.document import Document
 from fzreview.core.engine import analyse, judge_for
 from fzreview.core.findings import placeholders
-from fzreview.core.judgement import Weights, weights_for
+from fzreview.core.judgement import Weights, WeightsError, weights_for
 from fzreview.core.judgement.aggregate import ITEM_FEATURES, decide
 from fzreview.core.judgement.signals import FEATURES, sentence_signals
 from fzreview.core.matcher import TextIndex
@@ -245,3 +245,25 @@ def test_exemplar_similarity_is_a_cosine_over_character_pairs():
     # the margin: how much more the sentence resembles A's evidence than any other obligation's
     assert rs.exemplar_margin(first, "A", scores[first]) == pytest.approx(scores[first])
     assert rs.exemplar_margin(first, "B", 0.0) == pytest.approx(-scores[first])
+
+
+def test_calibration_maps_the_models_probability_through_its_breakpoints(checklist, tmp_path):
+    w = weights_for(checklist)
+    assert w.calibration, "the shipped weights carry their out-of-fold calibration"
+    xs = [x for x, _y in w.calibration]
+    ys = [y for _x, y in w.calibration]
+    assert xs == sorted(xs) and ys == sorted(ys)  # isotonic: never lowers a higher probability
+    assert 0 < min(ys) and max(ys) < 1  # no score claims certainty
+    d = w.to_dict()
+    d["calibration"] = [[0.0, 0.1], [0.5, 0.2], [1.0, 0.9]]
+    c = Weights.from_dict(d)
+    assert c.calibrated(0.25) == pytest.approx(0.15)  # linear between breakpoints
+    assert c.calibrated(0.75) == pytest.approx(0.55)
+    assert c.calibrated(1.0) == pytest.approx(0.9)
+    del d["calibration"]
+    assert Weights.from_dict(d).calibrated(0.37) == 0.37  # an older file: the model's own probability
+    for bad in ([[0.6, 0.1], [0.2, 0.3]], [[0.1, 1.5]]):
+        path = tmp_path / "bad.weights.json"
+        path.write_text(json.dumps(dict(d, calibration=bad)), encoding="utf-8")
+        with pytest.raises(WeightsError):
+            Weights.load(path)

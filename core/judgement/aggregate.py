@@ -136,7 +136,7 @@ def judge(scored: list[ScoredSentence], prior: float, idx: TextIndex, weights: W
           rival: list[float] | None = None, max_evidence: int = 5) -> Judgement:
     """One item's result from its scored candidate sentences (score_sentences)."""
     x = item_vector(scored, prior, rival)
-    p_a = sigmoid(log_odds(weights.addressed, x))
+    p_a = weights.calibrated(sigmoid(log_odds(weights.addressed, x)))
     # P(covered | addressed) matters only for an item that may be addressed
     p_c = sigmoid(log_odds(weights.covered, x)) if scored and p_a >= weights.thresholds["addressed"] else 0.0
     # Only a sentence likely to be evidence may lift the item to covered.

@@ -14,7 +14,8 @@ gradient-boosted trees: {"init": log-odds, "rate": learning rate, "trees":
 [[features, thresholds, left, right, values], …]}, one list per node field,
 feature -1 at a leaf; the log-odds is init + rate × the leaves reached.
 
-`thresholds` turn the probabilities into a status; `stats` is the corpus
+`calibration` maps P(addressed) to the share addressed observed out of fold
+(isotonic breakpoints); `thresholds` turn the probabilities into a status; `stats` is the corpus
 knowledge the signals need (signals.CorpusStats). `info` says when, how and on
 what the weights were fitted, with the cross-validated figures.
 """
@@ -91,6 +92,21 @@ class Weights:
     # obligation id → its words as tokenised at training (signals.ObligationProfile.to_cache);
     # used only for the checklist the weights were fitted on, to spare jieba at start-up
     profiles: dict = field(default_factory=dict)
+    # P(addressed) as the model gives it → as observed: isotonic breakpoints [[model p, observed p], …]
+    # fitted on out-of-fold predictions; empty = the model's own probability
+    calibration: list = field(default_factory=list)
+
+    def calibrated(self, p: float) -> float:
+        """The model's P(addressed) mapped through the calibration (linear between breakpoints)."""
+        pts = self.calibration
+        if not pts:
+            return p
+        if p <= pts[0][0]:
+            return pts[0][1]
+        for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+            if p <= x1:
+                return y0 if x1 == x0 else y0 + (y1 - y0) * (p - x0) / (x1 - x0)
+        return pts[-1][1]
 
     def for_checklist(self, checklist_id: str, sha256: str) -> Weights:
         """These weights for another checklist: the fitted coefficients hold (they weigh generic
@@ -102,7 +118,8 @@ class Weights:
                             default_prior=self.stats.default_prior,
                             default_reliability=self.stats.default_reliability)
         return Weights(self.features, self.item_features, self.sentence, self.addressed, self.covered,
-                       self.thresholds, stats, checklist_id, sha256, dict(self.info, generic=True), {})
+                       self.thresholds, stats, checklist_id, sha256, dict(self.info, generic=True), {},
+                       self.calibration)
 
     def to_dict(self) -> dict:
         return {
@@ -115,6 +132,7 @@ class Weights:
             "covered": _rounded(self.covered),
             "thresholds": {k: round(v, 4) for k, v in self.thresholds.items()},
             "stats": self.stats.to_dict(),
+            "calibration": [[round(x, 5), round(y, 5)] for x, y in self.calibration],
             "profiles": self.profiles,
         }
 
@@ -126,7 +144,11 @@ class Weights:
                 sentence=d["sentence"], addressed=d["addressed"], covered=d["covered"],
                 thresholds=dict(d["thresholds"]), stats=CorpusStats.from_dict(d["stats"]),
                 checklist_id=d["checklist"]["id"], checklist_sha256=d["checklist"]["sha256"],
-                info=dict(d.get("info", {})), profiles=dict(d.get("profiles", {})))
+                info=dict(d.get("info", {})), profiles=dict(d.get("profiles", {})),
+                calibration=[[float(x), float(y)] for x, y in d.get("calibration", [])])
+        xs = [x for x, _y in w.calibration]
+        if xs != sorted(xs) or any(not 0 <= v <= 1 for pt in w.calibration for v in pt):
+            raise WeightsError("权重文件中的概率校准表无效")
         if not _check_model(w.sentence, len(w.features)) or not _check_model(w.addressed, len(w.item_features)) \
                 or not _check_model(w.covered, len(w.item_features)):
             raise WeightsError("权重文件中的模型与特征个数不符")
