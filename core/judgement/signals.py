@@ -175,10 +175,8 @@ class ReportSignals:
         idf, unseen_idf = stats.idf.get, stats.unseen_idf  # = stats.word_idf, without a call per word
         self.norms = [math.sqrt(sum((tf * idf(w, unseen_idf)) ** 2 for w, tf in toks.items())) or 1.0
                       for toks in self.tokens]
-        common = math.log(1 / COMMON_BIGRAM)
-        self.pair_postings: dict[str, list[int]] = {}
+        self.pair_postings: dict[str, list[int]] = {}  # every character pair → its sentences
         self.pair_norms: list[float] = []
-        self.pair_index: dict[str, list[int]] = {}  # every pair (exemplar similarity)
         pair_idf, unseen = stats.bigram_idf.get, stats.unseen_idf  # = stats.pair_idf, without a call per pair
         for i, s in enumerate(idx.sentences):
             pairs = bigrams(s.text)
@@ -186,9 +184,7 @@ class ReportSignals:
             for p in pairs:
                 w = pair_idf(p, unseen)
                 sq += w * w
-                if w > common:
-                    self.pair_postings.setdefault(p, []).append(i)
-                self.pair_index.setdefault(p, []).append(i)
+                self.pair_postings.setdefault(p, []).append(i)
             self.pair_norms.append(math.sqrt(sq) or 1.0)
         # per sentence, the two obligations whose evidence it resembles most: (score, id) × 2
         self.exemplar_top: list[list[tuple[float, str]]] = [[(0.0, ""), (0.0, "")] for _ in range(n)]
@@ -253,7 +249,7 @@ class ReportSignals:
         dots: dict[int, float] = {}
         for p, wc in centroid.items():
             v = wc * pair_idf(p, unseen)
-            for i in self.pair_index.get(p, ()):
+            for i in self.pair_postings.get(p, ()):
                 dots[i] = dots.get(i, 0.0) + v
         return {i: d / self.pair_norms[i] for i, d in dots.items()}
 
@@ -264,9 +260,12 @@ class ReportSignals:
         dots: dict[int, float] = {}
         postings = self.pair_postings
         pair_idf, unseen = stats.bigram_idf.get, stats.unseen_idf
+        common = math.log(1 / COMMON_BIGRAM)
         for p in pairs:
             w = pair_idf(p, unseen)
             sq += w * w
+            if w <= common:  # too common to compare (still counts in the norm)
+                continue
             for i in postings.get(p, ()):
                 dots[i] = dots.get(i, 0.0) + w * w
         qnorm = math.sqrt(sq) or 1.0
