@@ -11,9 +11,9 @@ import pytest
 
 from fzreview.core.checklist import load_structure
 from fzreview.core.document import Document
-from fzreview.core.engine import analyse
+from fzreview.core.engine import analyse, compiled
 from fzreview.core.judgement.signals import _hits
-from fzreview.core.matcher import CompiledObligation, TextIndex
+from fzreview.core.matcher import TextIndex
 from fzreview.core.segment import split_sentences
 from fzreview.core.structure import detect_parts
 
@@ -24,7 +24,7 @@ def hit_ids(sentence: str, checklist) -> set[str]:
     """The obligations with a term or pattern hit in the text (after excludes)."""
     doc = Document.from_text(sentence)
     idx = TextIndex.build(doc, split_sentences(doc), detect_parts(doc, load_structure()))
-    return {o.id for o in checklist.obligations if _hits(CompiledObligation.build(o), idx)[0]}
+    return {co.obligation.id for co in compiled(checklist) if _hits(co, idx)[0]}
 
 
 @pytest.mark.parametrize("sentence, item_id", [
