@@ -25,7 +25,7 @@ import main  # noqa: E402
 main.use_checkout()
 
 from fzreview.core.analysis import COVERED, MISSING  # noqa: E402
-from fzreview.core.checklist import load_checklist, load_structure  # noqa: E402
+from fzreview.core.checklist import DEFAULT_CHECKLIST, load_checklist, load_structure  # noqa: E402
 from fzreview.core.judgement import aggregate  # noqa: E402
 from fzreview.core.judgement.model import Weights  # noqa: E402
 from fzreview.core.judgement.signals import (  # noqa: E402
@@ -50,6 +50,9 @@ CORPUS = SHARED / "corpus"
 SEEDS = SHARED / "seeds"
 SEED_NAMES = ["hongmei-town-2024", "chenghai-district-2023", "suibin-county-2024"]
 SEED_LEVELS = {"hongmei-town-2024": "township", "chenghai-district-2023": "county", "suibin-county-2024": "county"}
+# The checklist whose knowledge the reports are matched with (a name or a path); bench scripts
+# that compare checklists (knowledge_check.py) set it.
+CHECKLIST: str | Path = DEFAULT_CHECKLIST
 _STRIP = re.compile(r"[，。；：、“”‘’（）《》()\s,.;:\"'!！?？]")
 
 
@@ -88,7 +91,7 @@ def _locate(idx: TextIndex, evidence: str) -> set[int]:
 
 
 def load_reports(splits=("train",), seeds=True) -> list[Report]:
-    checklist, structure = load_checklist(), load_structure()
+    checklist, structure = load_checklist(CHECKLIST), load_structure()
     comp = [CompiledObligation.build(o) for o in checklist.obligations]
     items: list[tuple[str, str, str, Path, Path]] = []
     with open(CORPUS / "INDEX.tsv", encoding="utf-8") as fh:
@@ -118,7 +121,7 @@ def load_reports(splits=("train",), seeds=True) -> list[Report]:
 
 
 def profiles() -> list[ObligationProfile]:
-    checklist = load_checklist()
+    checklist = load_checklist(CHECKLIST)
     return [ObligationProfile.build(CompiledObligation.build(o)) for o in checklist.obligations]
 
 
