@@ -114,7 +114,7 @@ def main() -> None:
     else:
         base = cross_validated(args.base, args.partitions)
         new = cross_validated(args.new, args.partitions)
-        g = groups(jd.load_reports(splits=("train",), seeds=True))
+        g = groups(list({id(p.report): p.report for p, _s in base[0]}.values()))
         print(f"F1(addressed), cross-validated, mean of {args.partitions} partitions into 10 folds")
         print(f"{'':14}{'base':>8}{'new':>8}{'change':>9}   per partition (base → new)")
         for name, names in g.items():
