@@ -60,10 +60,14 @@ def groups(reports: list[jd.Report]) -> dict[str, set[str]]:
     return {"READ half": read, "UNREAD half": unread, "seeds": seeds, "all": read | unread | seeds}
 
 
+def _progress(line: str) -> None:
+    print(line, end="\r", file=sys.stderr)
+
+
 def cross_validated(checklist, partitions: int) -> list[list[tuple[jd.Prediction, str]]]:
     jd.CHECKLIST = checklist
     reports = jd.load_reports(splits=("train",), seeds=True)
-    return [jd.cross_validate(reports, k=10, seed=seed, log=lambda s: print(s, end="\r", file=sys.stderr))[0]
+    return [jd.cross_validate(reports, k=10, seed=seed, log=_progress)[0]
             for seed in range(partitions)]
 
 
@@ -74,9 +78,9 @@ def f1_by_group(runs, names: set[str]) -> list[float]:
 def show_errors(checklist) -> None:
     jd.CHECKLIST = checklist
     reports = jd.load_reports(splits=("train",), seeds=True)
-    read, _unread = halves(reports)
-    shown = read | {r.name for r in reports if r.split == "seed"}
-    final, _ = jd.cross_validate(reports, k=10, log=lambda s: print(s, end="\r", file=sys.stderr))
+    g = groups(reports)
+    shown = g["READ half"] | g["seeds"]
+    final, _ = jd.cross_validate(reports, k=10, log=_progress)
     ck = load_checklist(checklist)
     n = 0
     for p, s in sorted(final, key=lambda ps: (ps[0].report.name, ps[0].oid)):
